@@ -1,0 +1,69 @@
+/**
+ * The catalogue of error codes. Codes are stable forever: a retired code is never reused.
+ * `retCode` is the TPNS `ret_code` returned on the /v3 API for this failure (TPNS error-code table,
+ * tencentcloud.com/document/product/1024/33763); codes without a TPNS counterpart use 1008004 (internal) or
+ * 1008007 (invalid parameter). `docs/errors.md` lists the same codes; a test keeps the two in step.
+ */
+export const ErrorCatalogue = {
+  // Request shape
+  REQUEST_JSON_MALFORMED: { status: 400, retCode: 1008001, message: 'The request body is not valid JSON' },
+  REQUEST_PARAM_MISSING: { status: 400, retCode: 1008002, message: 'A required parameter is missing' },
+  REQUEST_PARAM_INVALID: { status: 400, retCode: 1008007, message: 'A parameter has an invalid value' },
+  REQUEST_BODY_TOO_LARGE: { status: 413, retCode: 1008007, message: 'The request body is too large' },
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, retCode: 1008001, message: 'Unsupported content type' },
+  REQUEST_DATE_INVALID: { status: 400, retCode: 1008016, message: 'Bad date format' },
+  REQUEST_TOO_FAST: { status: 429, retCode: 1008028, message: 'Request too fast' },
+  ROUTE_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, retCode: 1008007, message: 'Method not allowed' },
+
+  // Authentication and tenancy
+  AUTH_FAILED: { status: 401, retCode: 1008003, message: 'Authentication failed' },
+  AUTH_SIGNATURE_EXPIRED: { status: 401, retCode: 1008003, message: 'The signed request is outside the replay window' },
+  AUTH_REPLAYED: { status: 401, retCode: 1008003, message: 'This signed request was already used' },
+  AUTH_ACCESS_ID_UNKNOWN: { status: 401, retCode: 1008035, message: 'Wrong AccessID, or it does not belong to this access point' },
+  AUTH_ADMIN_REQUIRED: { status: 401, retCode: 1008003, message: 'Admin authentication required' },
+  DEVICE_AUTH_FAILED: { status: 401, retCode: 1008003, message: 'The device secret does not match this token' },
+
+  // Products and apps
+  PRODUCT_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such product' },
+  PRODUCT_AUTHORIZED: { status: 409, retCode: 1008007, message: 'The product has an app authorized to an IM app; remove the authorization first' },
+  APP_NOT_FOUND: { status: 404, retCode: 1008035, message: 'No such app' },
+  APP_EXISTS: { status: 409, retCode: 1008025, message: 'The product already has an app for this platform' },
+
+  // Credentials
+  CREDENTIAL_PARSE_FAILED: { status: 400, retCode: 1008013, message: 'The certificate or key could not be parsed' },
+  CREDENTIAL_BUNDLE_MISMATCH: { status: 400, retCode: 1008020, message: "The certificate's bundle ID does not match the app" },
+  CREDENTIAL_P12_INVALID: { status: 400, retCode: 1008021, message: 'Invalid .p12 content' },
+  CREDENTIAL_P12_PASSWORD: { status: 400, retCode: 1008022, message: 'Wrong .p12 password' },
+  CREDENTIAL_EXPIRED: { status: 400, retCode: 1008023, message: 'The push certificate has expired for this environment' },
+  CREDENTIAL_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No credential configured for this channel and environment' },
+
+  // Devices, accounts, tags
+  DEVICE_TOKEN_INVALID: { status: 400, retCode: 1008006, message: 'Invalid token' },
+  DEVICE_NOT_FOUND: { status: 404, retCode: 10110008, message: 'Token or account does not exist' },
+  ACCOUNT_TOKEN_LIMIT: { status: 400, retCode: 1008007, message: 'An account can be bound to at most 100 tokens' },
+  ACCOUNT_TYPE_INVALID: { status: 400, retCode: 1008007, message: 'Unknown account_type' },
+  TAG_LIMIT: { status: 400, retCode: 1008007, message: 'Tag limit reached (10,000 per app, 100 per token)' },
+  BATCH_PARTIAL: { status: 200, retCode: 1008026, message: 'Batch partially failed' },
+  BATCH_FAILED: { status: 200, retCode: 1008027, message: 'Batch completely failed' },
+
+  // Push tasks
+  PUSH_TASK_NOT_FOUND: { status: 404, retCode: 1008015, message: 'Push task ID does not exist' },
+  PUSH_TARGET_NOT_FOUND: { status: 400, retCode: 10010005, message: 'Push target does not exist' },
+  PUSH_TIME_INVALID: { status: 400, retCode: 10010012, message: 'Invalid push time' },
+  PUSH_REPEATED: { status: 429, retCode: 10010018, message: 'Repeated push' },
+  PUSH_TASK_STATE: { status: 409, retCode: 1008007, message: 'The task is not in a state that allows this operation' },
+  PUSH_PAYLOAD_TOO_LARGE: { status: 400, retCode: 1008007, message: 'The message is larger than 4 KB' },
+  PUSH_PLAN_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such push plan' },
+  UPLOAD_FAILED: { status: 400, retCode: 1008011, message: 'File upload failed' },
+  UPLOAD_EMPTY: { status: 400, retCode: 1008012, message: 'The uploaded file is empty' },
+  UPLOAD_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such upload_id' },
+
+  // Server
+  INTERNAL: { status: 500, retCode: 1008004, message: 'Internal error' },
+  NOT_READY: { status: 503, retCode: 1008004, message: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; retCode: number; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorCatalogue;
+
+export const errorCodes = Object.keys(ErrorCatalogue) as ErrorCode[];

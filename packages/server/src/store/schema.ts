@@ -1,0 +1,254 @@
+/**
+ * The tables of Herald's store, as kysely sees them. The same schema runs on SQLite (embedded default) and
+ * PostgreSQL (scaled out); migrations in `migrations.ts` create it on both.
+ *
+ * Conventions that keep one query layer portable across both dialects:
+ * - times are epoch milliseconds in integer/bigint columns (pg's int8 parser is set to Number);
+ * - booleans are 0/1 integers;
+ * - structured values are JSON text columns (`*_json`), parsed by the repositories;
+ * - secrets are stored only as AES-256-GCM sealed text (`*_sealed`), see `crypto/secret-box.ts`.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Platform = 'ios' | 'android' | 'web';
+export type Environment = 'product' | 'dev';
+
+export interface ProductTable {
+  product_id: Generated<number>;
+  name: string;
+  description: string;
+  category: string;
+  /** Region label chosen at creation (guangzhou, shanghai, hongkong, singapore, or a custom label); never changes. */
+  access_point: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppTable {
+  /** Numeric AccessID, allocated from 1500000000 upwards. */
+  access_id: number;
+  product_id: number;
+  platform: Platform;
+  /** iOS bundle ID, Android package name, or web origin. */
+  bundle_id: string;
+  /** AccessKey (SDK). Not a secret in TPNS's model: it ships inside the app. */
+  access_key: string;
+  /** SecretKey (REST API), sealed. */
+  secret_key_sealed: string;
+  /** 'standard' | 'im_push_only' (set by IM authorization, a later issue). */
+  service_mode: string;
+  /** The IM app this push app is authorized to, if any. Blocks deletion while set. */
+  im_sdk_app_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CredentialTable {
+  credential_id: Generated<number>;
+  access_id: number;
+  /** ChannelId: 'apns' here; other vendors come with their issue. */
+  channel: string;
+  /** 'product' | 'dev' for APNs; '' for channels without environments. */
+  environment: string;
+  /** 'p8' | 'p12' for APNs. */
+  kind: string;
+  /** Everything secret (key PEM, p12 base64 + password, …), sealed JSON. */
+  secret_sealed: string;
+  /** What may be shown: keyId, teamId, topic(s), subject, notBefore, notAfter, fingerprint — JSON. */
+  meta_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeviceTable {
+  /** Herald push token: 36 characters, stable across vendor-token refreshes. */
+  token: string;
+  access_id: number;
+  platform: Platform;
+  channel: string;
+  vendor_token: string;
+  environment: Environment;
+  /** sha256 hex of the device secret handed out at registration; the SDK proves possession with it. */
+  secret_hash: string;
+  app_version: string;
+  sdk_version: string;
+  locale: string;
+  time_zone: string;
+  system_version: string;
+  device_brand: string;
+  device_model: string;
+  /** Server-side badge counter for iOS `badge_type` -2. */
+  badge: number;
+  /** 'active' | 'invalid' (vendor said the token is dead) | 'unregistered'. */
+  status: string;
+  invalid_reason: string | null;
+  created_at: number;
+  updated_at: number;
+  last_active_at: number;
+}
+
+export interface AccountBindingTable {
+  access_id: number;
+  token: string;
+  account: string;
+  account_type: number;
+  /** When this (token, account) pair was bound; the latest binding is the account's "most recent device". */
+  bound_at: number;
+}
+
+export interface TagTable {
+  access_id: number;
+  token: string;
+  tag: string;
+  /** TPNS tag_type: xg_user_define for custom tags; xg_auto_* are derived from device fields, not stored. */
+  tag_type: string;
+  created_at: number;
+}
+
+export interface PlanTable {
+  plan_id: string;
+  access_id: number;
+  plan_name: string;
+  plan_describe: string;
+  /** 'default' | 'api' | 'console' | 'im' */
+  plan_push_source: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PushTaskTable {
+  push_id: string;
+  access_id: number;
+  plan_id: string;
+  audience_type: string;
+  /** 'notify' | 'message' */
+  message_type: string;
+  environment: Environment;
+  /** The accepted request body, normalised, as JSON. */
+  request_json: string;
+  /** TPNS status: PUSH_INIT, PUSH_WAIT, PUSH_STARTED, PUSH_FINISHED, PUSH_FAILED, PUSH_CANCELED, PUSH_DELETED_PUSH_MSG … */
+  status: string;
+  /** When dispatch may begin (send_time, or accepted time). */
+  send_at: number;
+  /** After this the task's undelivered batches are dropped and counted as expired. */
+  expire_at: number;
+  collapse_id: number;
+  seq: number;
+  upload_id: number | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+/**
+ * The durable push queue. Two kinds of job:
+ * - 'resolve': walk the task's audience from `cursor`, enqueue 'send' jobs, re-enqueue itself with the next cursor;
+ * - 'send': deliver to `tokens_json` (Herald tokens).
+ * A job is leased (`lease_owner`, `lease_until`) while a worker runs it; an expired lease makes it available again.
+ * Per-token outcomes are written to `push_delivery`, so a job taken over after a crash skips tokens already sent.
+ */
+export interface QueueJobTable {
+  job_id: Generated<number>;
+  push_id: string;
+  access_id: number;
+  kind: 'resolve' | 'send';
+  /** 'pending' | 'leased' | 'done' | 'cancelled' | 'expired' */
+  state: string;
+  cursor: string | null;
+  tokens_json: string | null;
+  attempt: number;
+  available_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PushDeliveryTable {
+  push_id: string;
+  token: string;
+  access_id: number;
+  channel: string;
+  /** 'delivered' | 'rejected' | 'failed' | 'expired' (retries are not final and are not recorded here). */
+  outcome: string;
+  reason: string | null;
+  created_at: number;
+}
+
+/** Funnel counters per task and channel. Daily per-app aggregation is done by queries over this table. */
+export interface PushStatTable {
+  push_id: string;
+  access_id: number;
+  plan_id: string;
+  channel: string;
+  /** yyyymmdd of the task's send day (for overview and plan statistics). */
+  day: string;
+  targeted: number;
+  sent: number;
+  arrived: number;
+  clicked: number;
+  failed: number;
+  invalid: number;
+  expired: number;
+}
+
+/** Arrival and click receipts, unique per (push, token, kind) so the funnel counts devices, not reports. */
+export interface PushReceiptTable {
+  push_id: string;
+  token: string;
+  kind: 'arrived' | 'clicked';
+  created_at: number;
+}
+
+export interface UploadTable {
+  upload_id: Generated<number>;
+  access_id: number;
+  /** 'account' | 'token' — decided by the content (36-char tokens vs accounts) and the push that uses it. */
+  file_name: string;
+  line_count: number;
+  created_at: number;
+}
+
+export interface UploadItemTable {
+  upload_id: number;
+  seq: number;
+  value: string;
+}
+
+/** Replay protection for signed requests: (access_id, sign) seen within the replay window. */
+export interface ReplayGuardTable {
+  access_id: number;
+  sign: string;
+  expires_at: number;
+}
+
+export interface Database {
+  product: ProductTable;
+  app: AppTable;
+  credential: CredentialTable;
+  device: DeviceTable;
+  account_binding: AccountBindingTable;
+  tag: TagTable;
+  plan: PlanTable;
+  push_task: PushTaskTable;
+  queue_job: QueueJobTable;
+  push_delivery: PushDeliveryTable;
+  push_stat: PushStatTable;
+  push_receipt: PushReceiptTable;
+  upload: UploadTable;
+  upload_item: UploadItemTable;
+  replay_guard: ReplayGuardTable;
+}
+
+export type ProductRow = Selectable<ProductTable>;
+export type AppRow = Selectable<AppTable>;
+export type NewApp = Insertable<AppTable>;
+export type AppUpdate = Updateable<AppTable>;
+export type CredentialRow = Selectable<CredentialTable>;
+export type DeviceRow = Selectable<DeviceTable>;
+export type NewDevice = Insertable<DeviceTable>;
+export type PlanRow = Selectable<PlanTable>;
+export type PushTaskRow = Selectable<PushTaskTable>;
+export type QueueJobRow = Selectable<QueueJobTable>;
+export type PushStatRow = Selectable<PushStatTable>;

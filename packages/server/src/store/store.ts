@@ -1,0 +1,58 @@
+/**
+ * One store interface, two adapters (SQLite embedded default, PostgreSQL scaled out). Domain code writes
+ * portable kysely queries against `db`; what differs between dialects (leasing queue jobs, opening, migrating)
+ * lives behind this interface.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, QueueJobRow } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface NewQueueJob {
+  push_id: string;
+  access_id: number;
+  kind: 'resolve' | 'send';
+  cursor?: string | null;
+  tokens?: string[] | null;
+  available_at: number;
+}
+
+export interface PushQueue {
+  /** Adds jobs (inside `trx` when given, so a task and its first job commit together). */
+  enqueue(jobs: readonly NewQueueJob[], trx?: Transaction<Database>): Promise<void>;
+  /**
+   * Takes up to `limit` jobs that are pending and available at `now`, or leased with an expired lease, and
+   * leases them to `owner` until `now + leaseMs`. Two concurrent callers never get the same job.
+   */
+  lease(owner: string, limit: number, leaseMs: number, now: number): Promise<QueueJobRow[]>;
+  /** Marks a leased job done. Returns false if the lease was lost (another worker took it over). */
+  complete(jobId: number, owner: string, trx?: Transaction<Database>): Promise<boolean>;
+  /** Gives a leased job back: pending again from `availableAt` (retry later, or shutdown). */
+  release(jobId: number, owner: string, availableAt: number, opts?: { bumpAttempt?: boolean; tokens?: string[] }): Promise<boolean>;
+  /** Pushes the lease of a long-running job forward. */
+  extend(jobId: number, owner: string, leaseUntil: number): Promise<boolean>;
+  /** Every pending or leased job of the task becomes `state` ('cancelled' or 'expired'); returns how many. */
+  closeTask(pushId: string, state: 'cancelled' | 'expired'): Promise<number>;
+  /** Jobs not yet done (pending + leased). */
+  depth(): Promise<number>;
+  /** Earliest `available_at` among pending jobs, or null when there is none. */
+  nextAvailableAt(): Promise<number | null>;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<Database>;
+  readonly queue: PushQueue;
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; otherwise SQLite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** SQLite file name inside dataDir; ':memory:' for an in-memory database. */
+  sqliteFile?: string;
+}
