@@ -43,6 +43,10 @@ export interface Store {
   readonly dialect: Dialect;
   readonly db: Kysely<Database>;
   readonly queue: PushQueue;
+  /**
+   * Runs `fn` in a transaction (BEGIN IMMEDIATE on SQLite). Inside it, use only `trx`: on SQLite the single
+   * connection is held by the transaction, so a query on `db` would wait for the transaction and never finish.
+   */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
@@ -55,4 +59,12 @@ export interface StoreOptions {
   dataDir: string;
   /** SQLite file name inside dataDir; ':memory:' for an in-memory database. */
   sqliteFile?: string;
+  /** Clock for the store's own timestamps (queue `created_at`/`updated_at`, migrations); defaults to Date.now. */
+  now?: () => number;
+  /** PostgreSQL pool size (default 10). */
+  pgPoolMax?: number;
+  /** SQLite busy_timeout in ms (default 5000): how long a write waits for another process's write lock. */
+  sqliteBusyTimeoutMs?: number;
+  /** Errors that happen outside any query (an idle PostgreSQL connection dropping); the pool recovers by itself. */
+  onBackgroundError?: (err: Error) => void;
 }

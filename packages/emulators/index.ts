@@ -1,0 +1,2 @@
+export * from './pki/index.ts';
+export * from './apns/index.ts';

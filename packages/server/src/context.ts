@@ -1,0 +1,33 @@
+/**
+ * Everything a route or worker needs, built once in `main.ts` (or a test) and passed in — no module singletons.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.ts';
+import type { SecretBox } from './crypto/secret-box.ts';
+import type { Metrics } from './observability/metrics.ts';
+import type { Store } from './store/store.ts';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Signals the dispatcher that a task has jobs ready, so workers need not wait for their next poll. */
+export interface WorkSignal {
+  notify(): void;
+}
+
+export interface ServerContext {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  secretBox: SecretBox;
+  clock: Clock;
+  adminToken: string;
+  work: WorkSignal;
+  /** Readiness contributors beyond the store (workers running, not shutting down). */
+  readiness: { shuttingDown: boolean };
+}

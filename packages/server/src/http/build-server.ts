@@ -1,0 +1,65 @@
+/**
+ * Builds the HTTP edge: one fastify instance with the raw-JSON parser TPNS signatures need, one error handler,
+ * OpenAPI at /docs, health and metrics, and three authenticated scopes:
+ * `/v3` (TPNS REST API, app SecretKey), `/sdk/v1` (device SDK, AccessKey + device secret) and `/api` (management).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ServerContext } from '../context.ts';
+import { createAdminAuthHook } from './admin-auth.ts';
+import { registerErrorHandler } from './error-handler.ts';
+import { healthRoutes } from './health-routes.ts';
+import { registerRawJsonBody } from './raw-json-body.ts';
+import { createTpnsAuthHook } from './tpns-auth.ts';
+import { routeModules } from '../push/routes/index.ts';
+
+export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    // Strict bodies: `{"seq": "1"}` is a wrong type, not a number (fastify coerces by default).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  registerRawJsonBody(app, ctx.config.bodyLimitBytes);
+  registerErrorHandler(app);
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Herald', version: '0.1.0', description: 'TPNS-compatible push API, device SDK API and management API' },
+      components: {
+        securitySchemes: {
+          tpnsBasic: { type: 'http', scheme: 'basic', description: 'AccessID:SecretKey' },
+          adminBearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(async (scope) => healthRoutes(scope, ctx));
+
+  await app.register(
+    async (scope) => {
+      scope.addHook('preHandler', createTpnsAuthHook(ctx));
+      for (const register of routeModules.v3) await register(scope, ctx);
+    },
+    { prefix: '/v3' },
+  );
+  await app.register(
+    async (scope) => {
+      for (const register of routeModules.sdk) await register(scope, ctx);
+    },
+    { prefix: '/sdk/v1' },
+  );
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', createAdminAuthHook(ctx.adminToken));
+      for (const register of routeModules.api) await register(scope, ctx);
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * One error handler for every edge. Known errors keep their catalogue code and status; anything else is a 500
+ * with a generic message, logged in full. The body shape follows the API the route belongs to:
+ * - TPNS `/v3` push, tag and account APIs: `{ret_code, err_msg}` (snake);
+ * - TPNS statistics, upload and account-query APIs: `{retCode, errMsg}` (camel);
+ * - Herald's own APIs (`/sdk/v1`, `/api`, …): `{code, message, statusCode, requestId, details?}`.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HeraldError, heraldError, type ErrorCode } from '@herald/protocol';
+
+export type ErrorStyle = 'tpns-snake' | 'tpns-camel' | 'herald';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    errorStyle?: ErrorStyle;
+  }
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'REQUEST_PARAM_MISSING',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'REQUEST_JSON_MALFORMED',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST_JSON_MALFORMED',
+  FST_ERR_CTP_INVALID_TYPE: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+  FST_REQ_FILE_TOO_LARGE: 'REQUEST_BODY_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_VALIDATION: 'REQUEST_PARAM_INVALID',
+};
+
+export function toHeraldError(error: unknown): HeraldError {
+  if (error instanceof HeraldError) return error;
+  const fe = error as Partial<FastifyError> & { validation?: Array<{ keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }> };
+  if (fe.validation !== undefined) {
+    const first = fe.validation[0];
+    const missing = first?.keyword === 'required';
+    const where = `${fe.validationContext ?? 'body'}${first?.instancePath ?? ''}`.replace(/\//g, '.');
+    const field = missing ? `${where}.${String(first?.params?.['missingProperty'] ?? '')}` : where;
+    return heraldError(missing ? 'REQUEST_PARAM_MISSING' : 'REQUEST_PARAM_INVALID', `${field}: ${first?.message ?? 'invalid'}`);
+  }
+  const mapped = fe.code === undefined ? undefined : FASTIFY_CODES[fe.code];
+  if (mapped !== undefined) return heraldError(mapped, fe.message);
+  if (fe.statusCode === 404) return heraldError('ROUTE_NOT_FOUND');
+  return new HeraldError('INTERNAL', undefined, { cause: error });
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: HeraldError): FastifyReply {
+  const style = request.routeOptions.config?.errorStyle ?? styleForUrl(request.url);
+  const body =
+    style === 'tpns-snake'
+      ? { ret_code: error.retCode, err_msg: error.message, ...seqEcho(request) }
+      : style === 'tpns-camel'
+        ? { retCode: error.retCode, errMsg: error.message }
+        : { code: error.code, message: error.message, statusCode: error.status, requestId: request.id, ...(error.details ? { details: error.details } : {}) };
+  return reply.status(error.status).send(body);
+}
+
+function styleForUrl(url: string): ErrorStyle {
+  if (url.startsWith('/v3/statistics/') || url.startsWith('/v3/push/package/')) return 'tpns-camel';
+  return url.startsWith('/v3/') ? 'tpns-snake' : 'herald';
+}
+
+function seqEcho(request: FastifyRequest): { seq?: number } {
+  const body = request.body as { seq?: unknown } | undefined;
+  return typeof body?.seq === 'number' ? { seq: body.seq } : {};
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const herald = toHeraldError(error);
+    if (herald.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.debug({ code: herald.code, msg: herald.message }, 'request refused');
+    return sendError(request, reply, herald);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, heraldError('ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+}

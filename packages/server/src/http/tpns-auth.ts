@@ -1,0 +1,97 @@
+/**
+ * Authenticates the TPNS-compatible `/v3` API, both ways TPNS does (tpns-and-im-offline-push.md §1.3):
+ * - `Authorization: Basic base64(AccessID:SecretKey)`;
+ * - `AccessId`, `TimeStamp`, `Sign` headers, Sign = Base64(hex(HMAC-SHA256(SecretKey, TimeStamp + AccessId + body))).
+ * Signed requests must be within the replay window of now, and each Sign is accepted once within it.
+ * The authenticated app is put on the request; every handler scopes its reads and writes to that app.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { heraldError } from '@herald/protocol';
+import type { ServerContext } from '../context.ts';
+import type { AppRow } from '../store/schema.ts';
+import { isUniqueViolation } from '../store/unique-violation.ts';
+import { tpnsSign } from '../push/model/tpns-sign.ts';
+
+export interface AuthenticatedApp {
+  row: AppRow;
+  secretKey: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pushApp?: AuthenticatedApp;
+  }
+}
+
+/** The app a /v3 handler works for; the auth hook guarantees it is set. */
+export function requirePushApp(request: FastifyRequest): AuthenticatedApp {
+  if (request.pushApp === undefined) throw heraldError('AUTH_FAILED');
+  return request.pushApp;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+async function loadApp(ctx: ServerContext, accessIdText: string): Promise<AuthenticatedApp> {
+  if (!/^\d{1,15}$/.test(accessIdText)) throw heraldError('AUTH_ACCESS_ID_UNKNOWN');
+  const row = await ctx.store.db.selectFrom('app').selectAll().where('access_id', '=', Number(accessIdText)).executeTakeFirst();
+  if (row === undefined) throw heraldError('AUTH_ACCESS_ID_UNKNOWN');
+  return { row, secretKey: ctx.secretBox.open(row.secret_key_sealed) };
+}
+
+export function createTpnsAuthHook(ctx: ServerContext) {
+  return async function tpnsAuth(request: FastifyRequest): Promise<void> {
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string' && /^basic /i.test(authorization)) {
+      const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon <= 0) throw heraldError('AUTH_FAILED', 'Malformed Basic credentials');
+      const app = await loadApp(ctx, decoded.slice(0, colon));
+      if (!safeEqual(decoded.slice(colon + 1), app.secretKey)) throw heraldError('AUTH_FAILED');
+      request.pushApp = app;
+      return;
+    }
+    const accessId = header(request, 'accessid');
+    const timestamp = header(request, 'timestamp');
+    const sign = header(request, 'sign');
+    if (accessId === undefined && timestamp === undefined && sign === undefined) {
+      throw heraldError('AUTH_FAILED', 'Missing credentials: send Authorization: Basic, or AccessId, TimeStamp and Sign headers');
+    }
+    if (accessId === undefined || timestamp === undefined || sign === undefined) {
+      throw heraldError('AUTH_FAILED', 'Signed requests need all of AccessId, TimeStamp and Sign');
+    }
+    if (!/^\d{1,12}$/.test(timestamp)) throw heraldError('AUTH_FAILED', 'TimeStamp must be epoch seconds');
+    const app = await loadApp(ctx, accessId);
+    const expected = tpnsSign(app.secretKey, timestamp, accessId, request.rawBody ?? Buffer.alloc(0));
+    if (!safeEqual(sign, expected)) throw heraldError('AUTH_FAILED', 'Sign does not match');
+    const now = ctx.clock.now();
+    const windowMs = ctx.config.signReplayWindowSeconds * 1000;
+    if (Math.abs(now - Number(timestamp) * 1000) > windowMs) throw heraldError('AUTH_SIGNATURE_EXPIRED');
+    await rememberSign(ctx, app.row.access_id, sign, now + windowMs);
+    request.pushApp = app;
+  };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+async function rememberSign(ctx: ServerContext, accessId: number, sign: string, expiresAt: number): Promise<void> {
+  const now = ctx.clock.now();
+  try {
+    await ctx.store.db.insertInto('replay_guard').values({ access_id: accessId, sign, expires_at: expiresAt }).execute();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const previous = await ctx.store.db
+      .selectFrom('replay_guard').select('expires_at').where('access_id', '=', accessId).where('sign', '=', sign).executeTakeFirst();
+    if (previous !== undefined && previous.expires_at > now) throw heraldError('AUTH_REPLAYED');
+    await ctx.store.db.updateTable('replay_guard').set({ expires_at: expiresAt }).where('access_id', '=', accessId).where('sign', '=', sign).execute();
+  }
+  // Forget old signatures now and then, not on every request.
+  if (Math.random() < 0.01) await ctx.store.db.deleteFrom('replay_guard').where('expires_at', '<', now).execute();
+}

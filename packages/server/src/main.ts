@@ -1,0 +1,61 @@
+/**
+ * `npm start`: Herald on the embedded default (SQLite under HERALD_DATA_DIR, in-process push workers).
+ * Stops cleanly on SIGINT/SIGTERM: stop accepting, let in-flight pushes finish within the grace period, give the
+ * rest back to the queue, close the store.
+ */
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { createContext } from './create-context.ts';
+import { buildServer } from './http/build-server.ts';
+import { createLogger } from './observability/logger.ts';
+import { createChannelRegistry } from './push/dispatch/channel-registry.ts';
+import { createPushWorker } from './push/dispatch/create-push-worker.ts';
+
+async function main(): Promise<void> {
+  const bootLogger = createLogger(process.env['HERALD_LOG_LEVEL'] ?? 'info');
+  let config;
+  try {
+    config = loadConfig(process.env, {}, (message) => bootLogger.warn(message));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const created = await createContext({ config, logger });
+  const { ctx } = created;
+  if (created.generated.masterKeyFile !== undefined) logger.warn({ file: created.generated.masterKeyFile }, 'generated a master key for secrets at rest; back it up with the data');
+  if (created.generated.adminTokenFile !== undefined) logger.info({ file: created.generated.adminTokenFile }, 'generated the management API token (Authorization: Bearer <token>)');
+
+  const app = await buildServer(ctx);
+  const channels = createChannelRegistry(ctx);
+  const worker = config.workerEnabled ? createPushWorker(ctx, { channels, onWork: created.onWork }) : undefined;
+  const address = await app.listen({ host: config.host, port: config.port });
+  worker?.start();
+  const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
+  process.stdout.write(`Herald listening on ${address} (storage: ${where}; API docs at ${address}/docs)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.readiness.shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), config.shutdownGraceMs + 15_000);
+    timer.unref();
+    await app.close();
+    await worker?.stop(config.shutdownGraceMs);
+    await channels.closeAll();
+    await ctx.store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Herald failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

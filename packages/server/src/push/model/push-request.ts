@@ -1,0 +1,110 @@
+/**
+ * The normalised form of a /v3/push/app body: typed, defaults applied, TPNS rules checked. Plain JSON data, so
+ * it can be stored as the task's `request_json` and read back.
+ */
+import type { ChannelId, PushEnvironment } from '../../../../channels/types.ts';
+import type { JsonObject } from './field-reader.ts';
+import type { TagRule } from './tag-rules.ts';
+
+export type AudienceType =
+  | 'all'
+  | 'tag'
+  | 'token'
+  | 'token_list'
+  | 'account'
+  | 'account_list'
+  | 'package_account_push'
+  | 'package_token_push';
+
+export type MessageType = 'notify' | 'message';
+
+/** TPNS channel ids used by `channel_rules`. */
+export type TpnsChannel = 'xg' | 'hw' | 'xm' | 'mz' | 'vivo' | 'oppo' | 'apns' | 'honor' | 'fcm';
+
+export type Audience =
+  | { type: 'all' }
+  /** `tagRules` holds the legacy `tag_list` too, converted; `legacyTagList` says which form was sent. */
+  | { type: 'tag'; tagRules: TagRule[]; legacyTagList: boolean }
+  /** For `token`, only the first token of `token_list`. Deduplicated, in request order. */
+  | { type: 'token' | 'token_list'; tokens: string[] }
+  /** For `account`, only the first account of `account_list`. Deduplicated, in request order. */
+  | { type: 'account' | 'account_list'; accounts: string[] }
+  | { type: 'package_account_push' | 'package_token_push'; uploadId: number };
+
+export interface AcceptTimeWindow {
+  start: { hour: number; min: number };
+  end: { hour: number; min: number };
+}
+
+export interface IosMessage {
+  /** `message.ios.aps` minus TPNS-only keys (`badge_type`); keys are otherwise as sent. */
+  aps: JsonObject;
+  /** `aps.badge_type`: -1 unchanged, -2 add one (server counter), n >= 0 set. Absent = unchanged. */
+  badgeType?: number;
+  /** `ios.custom_content`, parsed: becomes top-level keys beside `aps`. */
+  customContent?: JsonObject;
+}
+
+export interface AndroidMessage {
+  /** `message.android` as sent (vendor builders read what they need). */
+  raw: JsonObject;
+  /** `android.custom_content`, parsed. */
+  customContent?: JsonObject;
+  badgeType?: number;
+}
+
+export interface PushMessage {
+  /** "" when not sent (iOS silent pushes need neither title nor content). */
+  title: string;
+  content: string;
+  acceptTime?: AcceptTimeWindow[];
+  threadId?: string;
+  threadSumtext?: string;
+  xgMediaResources?: string;
+  xgMediaAudioResources?: string;
+  /** 1 hide in foreground, 2 show (default). */
+  showType?: 1 | 2;
+  ios?: IosMessage;
+  android?: AndroidMessage;
+}
+
+export interface LoopParam {
+  startDate: string;
+  endDate: string;
+  loopType: 1 | 2 | 3;
+  loopDayIndexs: number[];
+  dayTimes: string[];
+  /** Herald validates and stores loop_param but does not schedule the recurrence yet: the task is sent once. */
+  recurrenceScheduled: false;
+}
+
+export interface PushRequest {
+  audience: Audience;
+  messageType: MessageType;
+  message: PushMessage;
+  environment: PushEnvironment;
+  /** Seconds of offline retention after send; 0 = real-time only. Already raised to 800 / bounded by 259200. */
+  expireTime: number;
+  /** Epoch ms when dispatch may start: `send_time`, or `ctx.now` when absent or in the past. */
+  sendAt: number;
+  /** True when `send_time` put the task in the future. */
+  scheduled: boolean;
+  accountType: number;
+  accountPushType: 0 | 1;
+  ignoreInvalidToken: boolean;
+  pushSpeed?: number;
+  collapseId?: number;
+  forceCollapse: boolean;
+  multiPkg: boolean;
+  tpnsOnlinePushType: 0 | 1;
+  planId?: string;
+  /** Deprecated by TPNS in favour of plan_id; kept for statistics. */
+  groupId?: string;
+  seq: number;
+  channelRules: { channel: TpnsChannel; disable: boolean }[];
+  /** Herald channels switched off by `channel_rules` (`xg` has no Herald counterpart). */
+  disabledChannels: ChannelId[];
+  loop?: LoopParam;
+  /** Human-readable notes on accepted-but-not-honoured fields (e.g. loop_param), for logs and the console. */
+  notes: string[];
+}

@@ -1,0 +1,49 @@
+/**
+ * Starts a real Herald server for a test: a fresh SQLite store in a temp dir (or the store given), the real
+ * HTTP edge on 127.0.0.1:0, and, unless disabled, the real push worker. Returns its URL and context.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { Config } from '../../src/config/schema.ts';
+import type { Clock, ServerContext } from '../../src/context.ts';
+import { createContext } from '../../src/create-context.ts';
+import { buildServer } from '../../src/http/build-server.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import type { Store } from '../../src/store/store.ts';
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  ctx: ServerContext;
+  adminToken: string;
+  /** Headers for the management API. */
+  admin: { authorization: string };
+  close(): Promise<void>;
+  onWork(listener: () => void): void;
+}
+
+export async function startTestServer(o: { config?: Partial<Config>; store?: Store; clock?: Clock } = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'herald-test-'));
+  const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', adminToken: 'test-admin-token', ...o.config });
+  const created = await createContext({ config, logger: createLogger(config.logLevel), ...(o.store ? { store: o.store } : {}), ...(o.clock ? { clock: o.clock } : {}) });
+  const app = await buildServer(created.ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    ctx: created.ctx,
+    adminToken: created.ctx.adminToken,
+    admin: { authorization: `Bearer ${created.ctx.adminToken}` },
+    onWork: created.onWork,
+    async close() {
+      await app.close();
+      await created.ctx.store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

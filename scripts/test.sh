@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite: typecheck, then every *.test.ts with node's test runner. Whatever the tests need and the
+# machine lacks (a PostgreSQL server, openssl), this installs or starts itself, on loopback, and removes after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v openssl >/dev/null || need+=(openssl)
+if [ -z "${HERALD_TEST_DATABASE_URL:-}" ] && ! node scripts/pg-reachable.mjs "postgres://postgres@127.0.0.1:5432/postgres" 2>/dev/null; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  START_PG=1
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ -n "${START_PG:-}" ]; then
+  export PGPORT=${HERALD_TEST_PGPORT:-54329}
+  WORK=$(mktemp -d /tmp/herald-pg.XXXXXX); chmod 755 "$WORK"
+  BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  cleanup() {
+    [ -f "$WORK/pg/data/postmaster.pid" ] && runuser -u postgres -- "$BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null || true
+    rm -rf "$WORK"
+  }
+  trap cleanup EXIT
+  mkdir -p "$WORK/pg"; chown postgres:postgres "$WORK/pg"
+  runuser -u postgres -- "$BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+  runuser -u postgres -- "$BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w -t 30 start \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+  export HERALD_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+  echo "started a throwaway PostgreSQL on 127.0.0.1:$PGPORT"
+fi
+
+echo "typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+mapfile -t files < <(find packages bench scripts docs -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+echo "running ${#files[@]} test files"
+node --import tsx --test --test-timeout=180000 "${files[@]}"
