@@ -100,6 +100,8 @@ interface Job {
   body: string | undefined;
   error: Error | undefined;
   timedOut: boolean;
+  /** The body has been handed to nghttp2 in full ('finish'). */
+  flushed: boolean;
   startedAt: number;
 }
 
@@ -107,6 +109,13 @@ type JobStream = ClientHttp2Stream & { [kJob]?: Job };
 
 const kJob = Symbol('apnsJob');
 const MAX_RESENDS = 2;
+/**
+ * Streams whose body nghttp2 has not taken yet. When the server's connection window runs out, nghttp2
+ * splits one body at the window edge and, as long as new streams keep arriving, schedules that stream's
+ * remainder after every newcomer (equal weights, its cycle is ahead): it starves until it times out.
+ * Opening no new stream while this many bodies wait lets the window drain in order.
+ */
+const MAX_UNFLUSHED = 64;
 const DEFAULT_URL = { product: 'https://api.push.apple.com', dev: 'https://api.sandbox.push.apple.com' } as const;
 
 function inferPushType(payload: Record<string, unknown>): string {
@@ -179,6 +188,8 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   };
 
   const pool: Array<ApnsSession | undefined> = new Array<ApnsSession | undefined>(sessionCount).fill(undefined);
+  // Every session not yet closed, including draining ones no longer in `pool`, so close() can wait for them.
+  const live = new Set<ApnsSession>();
   let roundRobin = 0;
   // FIFO of waiting jobs; `head` avoids O(n) shifts. Resends go to `urgent` and are served first.
   let queue: Array<Job | undefined> = [];
@@ -231,6 +242,10 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   }
 
   function resend(job: Job): void {
+    if (closed) {
+      settle(job, { kind: 'retry', token: job.token, reason: 'ChannelClosed', retryAfterMs: 1000 });
+      return;
+    }
     job.resends++;
     stats.resent++;
     job.status = 0;
@@ -331,6 +346,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
       pump();
     },
     onClose(session: ApnsSession): void {
+      live.delete(session);
       const slot = pool.indexOf(session);
       if (slot >= 0) pool[slot] = undefined;
       if (!session.connected && !pool.some((s) => s !== undefined && !s.closed)) {
@@ -354,9 +370,10 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
         );
         stats.sessionsOpened++;
         pool[slot] = s;
+        live.add(s);
         continue;
       }
-      if (s.usable && s.active < s.limit) {
+      if (s.usable && s.active < s.limit && s.unflushed < MAX_UNFLUSHED) {
         roundRobin = slot + 1;
         return s;
       }
@@ -392,9 +409,17 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     this.close(http2.constants.NGHTTP2_CANCEL);
   }
 
+  function onFinish(this: JobStream): void {
+    const job = this[kJob]!;
+    job.flushed = true;
+    job.session!.unflushed--;
+    pump();
+  }
+
   function onClose(this: JobStream): void {
     const job = this[kJob]!;
     const session = job.session!;
+    if (!job.flushed) session.unflushed--;
     session.active--;
     inFlight--;
     finish(job);
@@ -417,6 +442,8 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     }
     job.apnsId = apnsId;
     job.session = session;
+    job.flushed = false;
+    session.unflushed++;
     job.providerToken = currentToken;
     if (onVendorResponse !== undefined) job.startedAt = performance.now();
     stream[kJob] = job;
@@ -426,6 +453,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     if (session.active > stats.peakStreams) stats.peakStreams = session.active;
     stream.on('response', onResponse);
     stream.on('error', onError);
+    stream.on('finish', onFinish);
     stream.on('close', onClose);
     stream.setTimeout(requestTimeoutMs, onTimeout);
     stream.end(job.prepared.body);
@@ -524,6 +552,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
           body: undefined,
           error: undefined,
           timedOut: false,
+          flushed: false,
           startedAt: 0,
         };
         if (waiting >= maxQueued) {
@@ -546,7 +575,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     if (closed) return;
     closed = true;
     failWaiting('ChannelClosed', false);
-    const open = pool.filter((s): s is ApnsSession => s !== undefined && !s.closed);
+    const open = [...live].filter((s) => !s.closed);
     await Promise.all(
       open.map(
         (s) =>

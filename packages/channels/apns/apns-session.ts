@@ -26,6 +26,8 @@ export interface ApnsSession {
   readonly h2: ClientHttp2Session;
   /** Streams this client has open on the session (maintained by the channel). */
   active: number;
+  /** Streams whose request body nghttp2 has not fully taken yet (maintained by the channel). */
+  unflushed: number;
   /** Streams the peer currently allows, capped by `maxStreams`. */
   limit: number;
   /** Time (Date.now) of the last request, for the idle PING. */
@@ -71,6 +73,7 @@ export function openApnsSession(o: ApnsSessionOptions, events: ApnsSessionEvents
   const session: ApnsSession = {
     h2,
     active: 0,
+    unflushed: 0,
     limit: 1,
     lastUsed: Date.now(),
     get connected() {

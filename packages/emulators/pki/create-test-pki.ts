@@ -45,7 +45,8 @@ export interface TestPki {
 const OID_USER_ID = '0.9.2342.19200300.100.1.1';
 const HOUR_MS = 3_600_000;
 const YEAR_MS = 365 * 24 * HOUR_MS;
-const UTF8 = forge.asn1.Type.UTF8;
+// forge reads `valueTagClass` as the value's universal tag; @types/node-forge mistypes it as a Class.
+const UTF8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
 
 interface KeyPair {
   keyPem: string;
@@ -152,10 +153,10 @@ export function createTestPki(): TestPki {
       const teamId = o.teamId ?? randomAppleId();
       const prefix = o.environment === 'dev' ? 'Apple Development IOS Push Services' : 'Apple Push Services';
       const subject: forge.pki.CertificateField[] = [
-        { type: OID_USER_ID, value: o.bundleId, valueTagClass: UTF8 } as forge.pki.CertificateField,
-        { name: 'commonName', value: `${prefix}: ${o.bundleId}`, valueTagClass: UTF8 } as forge.pki.CertificateField,
+        { type: OID_USER_ID, value: o.bundleId, valueTagClass: UTF8 },
+        { name: 'commonName', value: `${prefix}: ${o.bundleId}`, valueTagClass: UTF8 },
         { name: 'organizationalUnitName', value: teamId },
-        { name: 'organizationName', value: 'Herald Test Team', valueTagClass: UTF8 } as forge.pki.CertificateField,
+        { name: 'organizationName', value: 'Herald Test Team', valueTagClass: UTF8 },
         { name: 'countryName', value: 'US' },
       ];
       const extensions: object[] = [

@@ -13,6 +13,8 @@ import { createContext } from '../../src/create-context.ts';
 import { buildServer } from '../../src/http/build-server.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import type { Store } from '../../src/store/store.ts';
+import { createChannelRegistry, type ChannelRegistry } from '../../src/push/dispatch/channel-registry.ts';
+import { createPushWorker, type PushWorker } from '../../src/push/dispatch/create-push-worker.ts';
 
 export interface TestServer {
   url: string;
@@ -23,14 +25,21 @@ export interface TestServer {
   admin: { authorization: string };
   close(): Promise<void>;
   onWork(listener: () => void): void;
+  /** The channels the worker sends through (closed by `close()`). */
+  channels: ChannelRegistry;
+  /** The push worker, started unless `worker: false`; `close()` stops it. */
+  worker: PushWorker | undefined;
 }
 
-export async function startTestServer(o: { config?: Partial<Config>; store?: Store; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(o: { config?: Partial<Config>; store?: Store; clock?: Clock; worker?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', adminToken: 'test-admin-token', ...o.config });
   const created = await createContext({ config, logger: createLogger(config.logLevel), ...(o.store ? { store: o.store } : {}), ...(o.clock ? { clock: o.clock } : {}) });
   const app = await buildServer(created.ctx);
   await app.listen({ host: '127.0.0.1', port: 0 });
+  const channels = createChannelRegistry(created.ctx);
+  const worker = o.worker === false ? undefined : createPushWorker(created.ctx, { channels, onWork: created.onWork });
+  worker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
@@ -40,8 +49,12 @@ export async function startTestServer(o: { config?: Partial<Config>; store?: Sto
     adminToken: created.ctx.adminToken,
     admin: { authorization: `Bearer ${created.ctx.adminToken}` },
     onWork: created.onWork,
+    channels,
+    worker,
     async close() {
       await app.close();
+      await worker?.stop(0);
+      await channels.closeAll();
       await created.ctx.store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -4,11 +4,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.ts';
+import { adminRoutes } from './admin-routes.ts';
+import { sdkRoutes } from './sdk-routes.ts';
+import { v3DeviceRoutes } from './v3-device-routes.ts';
+import { v3PushRoutes } from './v3-push-routes.ts';
+import { v3StatisticsRoutes } from './v3-statistics-routes.ts';
 
 export type RouteModule = (scope: FastifyInstance, ctx: ServerContext) => Promise<void>;
 
 export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteModule[] } = {
-  v3: [],
-  sdk: [],
-  api: [],
+  v3: [v3DeviceRoutes, v3PushRoutes, v3StatisticsRoutes],
+  sdk: [sdkRoutes],
+  api: [adminRoutes],
 };

@@ -1,0 +1,271 @@
+/**
+ * A send job delivers one batch of Herald tokens. Tokens that already have a delivery row for the push are
+ * skipped (the job was taken over after a crash), dead or foreign devices are answered without a vendor call,
+ * and the rest go to the app's APNs channel. Results are committed in one transaction: delivery rows, funnel
+ * counters, invalidated devices and the job's completion. `retry` outcomes go back on the queue as the same job
+ * with only those tokens, after the longest Retry-After, until MAX_ATTEMPTS.
+ */
+import type { ChannelNotification, DeliveryTarget, PushOutcome } from '../../../../channels/types.ts';
+import type { ServerContext } from '../../context.ts';
+import type { PushTaskRow, QueueJobRow } from '../../store/schema.ts';
+import { buildApnsNotification } from '../model/apns/build-apns-notification.ts';
+import type { PushRequest } from '../model/push-request.ts';
+import { incrementStats, type StatIncrements } from '../stats/stat-counters.ts';
+import { statKeyOf } from '../stats/stat-key.ts';
+import type { BreakerSet } from './breaker.ts';
+import type { ChannelRegistry } from './channel-registry.ts';
+import { finishIfDone, markStarted } from './task-progress.ts';
+
+export interface SendJobDeps {
+  ctx: ServerContext;
+  channels: ChannelRegistry;
+  breakers: BreakerSet;
+  owner: string;
+}
+
+/** Set by the worker when shutdown gave the job back to the queue while it was still running. */
+export interface JobControl {
+  abandoned: boolean;
+}
+
+/** Runs of one job (lease takeovers and retries both count) before its remaining tokens are failed. */
+export const MAX_ATTEMPTS = 8;
+
+const APNS = 'apns';
+
+type FinalOutcome = 'delivered' | 'rejected' | 'failed' | 'expired';
+
+interface Final {
+  token: string;
+  channel: string;
+  outcome: FinalOutcome;
+  reason: string | null;
+}
+
+interface Retry {
+  tokens: string[];
+  at: number;
+  reason: string;
+  /** False when the batch never reached the vendor (breaker open): waiting is not a failed attempt. */
+  countsAttempt: boolean;
+}
+
+interface EligibleDevice {
+  token: string;
+  vendor_token: string;
+  badge: number;
+}
+
+export async function runSendJob(deps: SendJobDeps, job: QueueJobRow, control: JobControl): Promise<void> {
+  const { ctx, owner } = deps;
+  const db = ctx.store.db;
+  const tokens = JSON.parse(job.tokens_json ?? '[]') as string[];
+  const now = ctx.clock.now();
+  const task = await db.selectFrom('push_task').selectAll().where('push_id', '=', job.push_id).executeTakeFirst();
+  if (task === undefined || !(await markStarted(db, job.push_id, now))) {
+    await ctx.store.queue.complete(job.job_id, owner);
+    return;
+  }
+  const req = JSON.parse(task.request_json) as PushRequest;
+
+  const answered = tokens.length === 0
+    ? []
+    : await db.selectFrom('push_delivery').select('token').where('push_id', '=', task.push_id).where('token', 'in', tokens).execute();
+  const done = new Set(answered.map((r) => r.token));
+  const remaining = tokens.filter((t) => !done.has(t));
+  const finals: Final[] = [];
+  let retry: Retry | undefined;
+
+  if (task.expire_at <= now) {
+    for (const token of remaining) finals.push({ token, channel: APNS, outcome: 'expired', reason: 'expire_time passed before dispatch' });
+  } else if (remaining.length > 0) {
+    const eligible = await screenDevices(deps, task, req, remaining, finals);
+    if (eligible.length > 0) retry = await deliver(deps, task, req, eligible, finals, now);
+  }
+
+  if (retry !== undefined && retry.countsAttempt && job.attempt + 1 >= MAX_ATTEMPTS) {
+    for (const token of retry.tokens) finals.push({ token, channel: APNS, outcome: 'failed', reason: `gave up after ${MAX_ATTEMPTS} attempts: ${retry.reason}` });
+    retry = undefined;
+  }
+  await commit(deps, job, task, finals, retry, control);
+}
+
+/** Answers tokens that cannot be sent to; returns the devices that can. */
+async function screenDevices(deps: SendJobDeps, task: PushTaskRow, req: PushRequest, tokens: string[], finals: Final[]): Promise<EligibleDevice[]> {
+  const rows = await deps.ctx.store.db
+    .selectFrom('device')
+    .select(['token', 'platform', 'channel', 'vendor_token', 'environment', 'status', 'badge'])
+    .where('access_id', '=', task.access_id)
+    .where('token', 'in', tokens)
+    .execute();
+  const byToken = new Map(rows.map((r) => [r.token, r]));
+  const eligible: EligibleDevice[] = [];
+  const apnsDisabled = req.disabledChannels.includes(APNS);
+  for (const token of tokens) {
+    const d = byToken.get(token);
+    if (d === undefined) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'unknown token' });
+    else if (d.status !== 'active') finals.push({ token, channel: d.channel, outcome: 'rejected', reason: `device ${d.status}` });
+    // Only APNs is wired up so far: devices of other channels are answered, not silently dropped.
+    else if (d.platform !== 'ios' || d.channel !== APNS) finals.push({ token, channel: d.channel, outcome: 'failed', reason: 'channel not available' });
+    else if (d.environment !== task.environment) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'environment mismatch' });
+    else if (apnsDisabled) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'channel disabled by channel_rules' });
+    else eligible.push({ token, vendor_token: d.vendor_token, badge: d.badge });
+  }
+  return eligible;
+}
+
+async function deliver(
+  deps: SendJobDeps,
+  task: PushTaskRow,
+  req: PushRequest,
+  devices: EligibleDevice[],
+  finals: Final[],
+  now: number,
+): Promise<Retry | undefined> {
+  const { ctx, breakers } = deps;
+  const all = devices.map((d) => d.token);
+  const blocked = breakers.blockedUntil(task.access_id, APNS);
+  if (blocked !== undefined) return { tokens: all, at: blocked, reason: 'breaker open', countsAttempt: false };
+
+  let channel;
+  try {
+    channel = await deps.channels.get(task.access_id, task.environment);
+  } catch (err) {
+    ctx.logger.error({ err, accessId: task.access_id }, 'APNs credential unusable');
+    breakers.trip(task.access_id, APNS);
+    return { tokens: all, at: breakers.blockedUntil(task.access_id, APNS) ?? now, reason: 'credential unusable', countsAttempt: true };
+  }
+  if (channel === null) {
+    for (const token of all) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'no credential' });
+    return undefined;
+  }
+
+  let groups: Array<{ notification: ChannelNotification; targets: DeliveryTarget[] }>;
+  try {
+    groups = await buildGroups(deps, task, req, devices, now);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : 'notification could not be built';
+    for (const token of all) finals.push({ token, channel: APNS, outcome: 'failed', reason });
+    return undefined;
+  }
+
+  const outcomes: PushOutcome[] = (await Promise.all(groups.map((g) => channel.send(g.notification, g.targets)))).flat();
+  const retryTokens: string[] = [];
+  let retryAt = now;
+  let retryReason = '';
+  let channelWide = false;
+  for (const o of outcomes) {
+    if (o.kind === 'delivered') finals.push({ token: o.token, channel: APNS, outcome: 'delivered', reason: null });
+    else if (o.kind === 'rejected') finals.push({ token: o.token, channel: APNS, outcome: 'rejected', reason: o.reason });
+    else if (o.kind === 'failed' && o.channelWide !== true) finals.push({ token: o.token, channel: APNS, outcome: 'failed', reason: o.reason });
+    else {
+      // retry, or a channel-wide failure: the credential may be fixed, so the tokens wait behind the breaker.
+      if (o.kind === 'failed') channelWide = true;
+      else retryAt = Math.max(retryAt, now + o.retryAfterMs);
+      retryTokens.push(o.token);
+      retryReason = o.reason;
+    }
+  }
+  if (channelWide) {
+    breakers.trip(task.access_id, APNS);
+    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, APNS) ?? now);
+  } else if (outcomes.some((o) => o.kind === 'delivered' || o.kind === 'rejected')) {
+    breakers.succeed(task.access_id, APNS);
+  }
+  return retryTokens.length === 0 ? undefined : { tokens: retryTokens, at: retryAt, reason: retryReason, countsAttempt: true };
+}
+
+/**
+ * One notification for the whole batch unless badge_type -2 makes the badge per device; then one per distinct
+ * badge value. Badge counters are stored before sending, so a crash cannot hand out the same value twice.
+ */
+async function buildGroups(deps: SendJobDeps, task: PushTaskRow, req: PushRequest, devices: EligibleDevice[], now: number) {
+  const db = deps.ctx.store.db;
+  const app = await db.selectFrom('app').select('bundle_id').where('access_id', '=', task.access_id).executeTakeFirstOrThrow();
+  const base = { pushId: task.push_id, bundleId: app.bundle_id, now };
+  const perDevice = req.messageType === 'notify' && req.message.ios?.badgeType === -2;
+  const groups = new Map<string, { notification: ChannelNotification; targets: DeliveryTarget[] }>();
+  const badgeWrites = new Map<number, string[]>();
+  const shared = perDevice ? undefined : buildApnsNotification(req, { ...base, badge: { current: 0 } });
+  for (const d of devices) {
+    const built = shared ?? buildApnsNotification(req, { ...base, badge: { current: d.badge } });
+    const key = perDevice ? String(built.nextBadge) : '';
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = { notification: built.notification, targets: [] }));
+    group.targets.push({ token: d.token, vendorToken: d.vendor_token });
+    if (built.nextBadge !== undefined && built.nextBadge !== d.badge) {
+      const list = badgeWrites.get(built.nextBadge) ?? [];
+      list.push(d.token);
+      badgeWrites.set(built.nextBadge, list);
+    }
+  }
+  if (badgeWrites.size > 0) {
+    await deps.ctx.store.transaction(async (trx) => {
+      for (const [badge, tokens] of badgeWrites) {
+        await trx.updateTable('device').set({ badge, updated_at: now }).where('access_id', '=', task.access_id).where('token', 'in', tokens).execute();
+      }
+    });
+  }
+  return [...groups.values()];
+}
+
+/** Delivery rows per INSERT: 7 columns, well inside the bind-parameter limit. */
+const DELIVERY_CHUNK = 500;
+
+async function commit(deps: SendJobDeps, job: QueueJobRow, task: PushTaskRow, finals: Final[], retry: Retry | undefined, control: JobControl): Promise<void> {
+  const { ctx, owner } = deps;
+  const now = ctx.clock.now();
+  await ctx.store.transaction(async (trx) => {
+    const fresh = new Set<string>();
+    for (let i = 0; i < finals.length; i += DELIVERY_CHUNK) {
+      const rows = finals.slice(i, i + DELIVERY_CHUNK).map((f) => ({
+        push_id: task.push_id,
+        token: f.token,
+        access_id: task.access_id,
+        channel: f.channel,
+        outcome: f.outcome,
+        reason: f.reason,
+        created_at: now,
+      }));
+      const inserted = await trx.insertInto('push_delivery').values(rows).onConflict((oc) => oc.doNothing()).returning('token').execute();
+      for (const r of inserted) fresh.add(r.token);
+    }
+    // Count only rows this commit wrote: a token answered twice (takeover race) counts once.
+    const byChannel = new Map<string, StatIncrements>();
+    for (const f of finals) {
+      if (!fresh.has(f.token)) continue;
+      const inc = byChannel.get(f.channel) ?? {};
+      inc.targeted = (inc.targeted ?? 0) + 1;
+      const counter = f.outcome === 'delivered' ? 'sent' : f.outcome === 'rejected' ? 'invalid' : f.outcome;
+      inc[counter] = (inc[counter] ?? 0) + 1;
+      byChannel.set(f.channel, inc);
+    }
+    for (const [channel, inc] of byChannel) await incrementStats(trx, statKeyOf(task, channel, ctx.config.tpnsUtcOffsetMinutes), inc);
+
+    const dead = finals.filter((f) => f.outcome === 'rejected' && !f.reason?.startsWith('device '));
+    for (let i = 0; i < dead.length; i += DELIVERY_CHUNK) {
+      const chunk = dead.slice(i, i + DELIVERY_CHUNK);
+      // One reason per chunk keeps this a single UPDATE; APNs gives the same few reasons.
+      for (const reason of new Set(chunk.map((f) => f.reason))) {
+        await trx
+          .updateTable('device')
+          .set({ status: 'invalid', invalid_reason: reason, updated_at: now })
+          .where('access_id', '=', task.access_id)
+          .where('status', '=', 'active')
+          .where('token', 'in', chunk.filter((f) => f.reason === reason).map((f) => f.token))
+          .execute();
+      }
+    }
+    if (retry === undefined && !control.abandoned) {
+      await ctx.store.queue.complete(job.job_id, owner, trx);
+      await finishIfDone(trx, task.push_id, now);
+    }
+  });
+  for (const f of finals) ctx.metrics.pushes.inc({ channel: f.channel, outcome: f.outcome });
+  if (retry !== undefined) {
+    ctx.metrics.pushes.inc({ channel: APNS, outcome: 'retry' }, retry.tokens.length);
+    if (!control.abandoned) {
+      await ctx.store.queue.release(job.job_id, owner, retry.at, { bumpAttempt: retry.countsAttempt, tokens: retry.tokens });
+    }
+  }
+}

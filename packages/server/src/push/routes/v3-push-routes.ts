@@ -1,0 +1,56 @@
+/**
+ * TPNS push API: /v3/push/app, cancel_timing_task, stop_push_msg, plan/add_plan_push, package/upload.
+ * Bodies are validated by the push model (TPNS's own rules and ret_codes), not by route schemas.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { heraldError } from '@herald/protocol';
+import type { ServerContext } from '../../context.ts';
+import { requirePushApp } from '../../http/tpns-auth.ts';
+import { addPlan } from '../plans/add-plan.ts';
+import { acceptPush } from '../tasks/accept-push.ts';
+import { cancelTimingTask, stopPushMsg } from '../tasks/control-task.ts';
+import { createPushIdAllocator } from '../tasks/push-id.ts';
+import { parsePackage } from '../uploads/parse-package.ts';
+import { storePackage } from '../uploads/store-package.ts';
+
+/** TPNS spells the task id `pushId` in the table and `pushid` in the sample; both are accepted. */
+function pushIdOf(request: FastifyRequest): string {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const v = body['pushId'] ?? body['pushid'] ?? body['push_id'];
+  if (v === undefined || v === null || v === '') throw heraldError('REQUEST_PARAM_MISSING', 'pushId: required');
+  if (typeof v !== 'string' && typeof v !== 'number') throw heraldError('REQUEST_PARAM_INVALID', 'pushId: must be a string');
+  return String(v);
+}
+
+export async function v3PushRoutes(scope: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const pushIds = createPushIdAllocator(ctx.clock);
+  const planIds = createPushIdAllocator(ctx.clock);
+
+  scope.post('/push/app', async (request) => acceptPush(ctx, requirePushApp(request).row, request.body, pushIds));
+
+  scope.post('/push/cancel_timing_task', async (request) => {
+    await cancelTimingTask(ctx, requirePushApp(request).row.access_id, pushIdOf(request));
+    return { ret_code: 0, err_msg: '' };
+  });
+
+  scope.post('/push/stop_push_msg', async (request) => {
+    await stopPushMsg(ctx, requirePushApp(request).row.access_id, pushIdOf(request));
+    return { ret_code: 0, err_msg: '' };
+  });
+
+  scope.post('/push/plan/add_plan_push', { config: { errorStyle: 'tpns-camel' } }, async (request) => {
+    const result = await addPlan(ctx, requirePushApp(request).row.access_id, request.body, () => planIds.next());
+    return { retCode: 0, errMsg: '', result };
+  });
+
+  scope.post('/push/package/upload', { config: { errorStyle: 'tpns-camel' } }, async (request) => {
+    const app = requirePushApp(request);
+    if (!request.isMultipart()) throw heraldError('UPLOAD_FAILED', 'Send the package as multipart/form-data with a "file" part');
+    const part = await request.file();
+    if (part === undefined || part.fieldname !== 'file') throw heraldError('UPLOAD_FAILED', 'file: required');
+    const data = await part.toBuffer();
+    const values = parsePackage(part.filename, data);
+    const uploadId = await storePackage(ctx, app.row.access_id, part.filename, values);
+    return { retCode: 0, errMsg: '', uploadId };
+  });
+}
