@@ -3,7 +3,7 @@
  * OpenAPI at /docs, health and metrics, and three authenticated scopes:
  * `/v3` (TPNS REST API, app SecretKey), `/sdk/v1` (device SDK, AccessKey + device secret) and `/api` (management).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,7 +17,7 @@ import { routeModules } from '../push/routes/index.ts';
 
 export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: ctx.logger,
+    loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
     // Strict bodies: `{"seq": "1"}` is a wrong type, not a number (fastify coerces by default).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
