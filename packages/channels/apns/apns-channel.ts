@@ -200,6 +200,9 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   let closed = false;
   let currentToken: ApnsProviderToken | undefined;
   let tokenRefreshing = false;
+  // Sessions that closed in a row without a single response, and when the next may be opened.
+  let failedSessions = 0;
+  let reconnectAt = 0;
   let backoffLevel = 0;
   let backoffBumpedAt = -Infinity;
 
@@ -259,6 +262,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
 
   function finish(job: Job): void {
     const status = job.status;
+    if (status !== 0) job.session!.answered++;
     if (status === 200) {
       backoffLevel = 0;
       if (onVendorResponse !== undefined) onVendorResponse('apns', 200, undefined, (performance.now() - job.startedAt) / 1000);
@@ -349,10 +353,17 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
       live.delete(session);
       const slot = pool.indexOf(session);
       if (slot >= 0) pool[slot] = undefined;
-      if (!session.connected && !pool.some((s) => s !== undefined && !s.closed)) {
-        // Could not connect and no other session is up: answer the waiting targets instead of hanging.
-        const code = session.error && 'code' in session.error ? String(session.error.code) : 'closed';
-        failWaiting(`ConnectionError:${code}`, false, session.error);
+      if (session.answered > 0) failedSessions = 0;
+      else if (!closed) {
+        // Never connected, or dropped before answering anything (TLS refused, say). Apple treats rapid
+        // reconnects as abuse: back off, and answer the waiting targets instead of letting them hang.
+        failedSessions++;
+        reconnectAt = Date.now() + Math.min(30_000, 250 * 2 ** Math.min(failedSessions - 1, 7));
+        if (!pool.some((s) => s !== undefined && !s.closed)) {
+          const err = session.error;
+          const code = err !== undefined && 'code' in err ? String(err.code) : session.connected ? 'closed' : 'unreachable';
+          failWaiting(`ConnectionError:${code}`, false, err);
+        }
       }
       if (!closed) pump();
     },
@@ -364,6 +375,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
       let s = pool[slot];
       if (s === undefined || s.closed || (!s.usable && s.connected)) {
         // Gone, or draining after GOAWAY/Shutdown: put a fresh connection in its slot.
+        if (failedSessions > 0 && Date.now() < reconnectAt) continue;
         s = openApnsSession(
           { url, connect, maxStreams: maxInFlight, pingIdleMs: o.pingIdleMs ?? 60_000 },
           sessionEvents,
@@ -515,6 +527,10 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   async function send(notification: ChannelNotification, targets: readonly DeliveryTarget[]): Promise<PushOutcome[]> {
     if (targets.length === 0) return [];
     if (closed) return answerAll(targets, (token) => ({ kind: 'retry', token, reason: 'ChannelClosed', retryAfterMs: 1000 }));
+    const waitMs = reconnectAt - Date.now();
+    if (failedSessions > 0 && waitMs > 0 && !pool.some((s) => s !== undefined && s.usable)) {
+      return answerAll(targets, (token) => ({ kind: 'retry', token, reason: 'ConnectionError:backoff', retryAfterMs: Math.max(waitMs, 1000) }));
+    }
     const prepared = prepare(notification);
     if (prepared === undefined) {
       return answerAll(targets, (token) => ({ kind: 'failed', token, reason: 'PayloadTooLarge' }));

@@ -28,6 +28,8 @@ export interface ApnsSession {
   active: number;
   /** Streams whose request body nghttp2 has not fully taken yet (maintained by the channel). */
   unflushed: number;
+  /** Responses (any status) received on this session: zero at close means it never worked. */
+  answered: number;
   /** Streams the peer currently allows, capped by `maxStreams`. */
   limit: number;
   /** Time (Date.now) of the last request, for the idle PING. */
@@ -74,6 +76,7 @@ export function openApnsSession(o: ApnsSessionOptions, events: ApnsSessionEvents
     h2,
     active: 0,
     unflushed: 0,
+    answered: 0,
     limit: 1,
     lastUsed: Date.now(),
     get connected() {

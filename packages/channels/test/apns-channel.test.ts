@@ -207,6 +207,15 @@ describe('APNs channel against the emulator', () => {
     assert.equal(emu.inbox(targets[999]!.vendorToken).length, 1);
   });
 
+  it('spreads streams over several sessions when asked', async () => {
+    const ch = channel({ sessions: 3 });
+    const targets = targetsFor(emu, 90);
+    const outcomes = await ch.send({ payload: { aps: { alert: 'spread' } } }, targets);
+    assert.ok(outcomes.every((o) => o.kind === 'delivered'));
+    assert.equal(emu.counters.connections, 3);
+    assert.equal(ch.stats.sessionsOpened, 3);
+  });
+
   it('shuts down cleanly and answers later sends with retry', async () => {
     const ch = createApnsChannel({ credential: tokenCredential, environment: 'dev', baseUrl: emu.urlFor('dev'), ca: emu.caCertPem });
     const [t] = targetsFor(emu, 1);
@@ -235,6 +244,9 @@ describe('APNs channel against the emulator', () => {
     const o = only(await down.send({ payload: { aps: { alert: 'x' } } }, [t!]));
     assert.equal(o.kind, 'retry');
     assert.match(o.kind === 'retry' ? o.reason : '', /^ConnectionError/);
+    // Straight after a failed connection the channel backs off instead of hammering the host.
+    const again = only(await down.send({ payload: { aps: { alert: 'x' } } }, [t!]));
+    assert.match(again.kind === 'retry' ? again.reason : '', /^ConnectionError/);
 
     const slow = channel({ requestTimeoutMs: 50 });
     emu.setLatency(1000);
