@@ -253,7 +253,7 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
   }
 
   const cpuRuns = (name: ClientName): RunRecord[] => runs.filter((r) => r.mode === 'cpu' && r.client === name);
-  const cpuMode: ClientSummary[] = o.clients.map((name) => {
+  const cpuMode: ClientSummary[] = o.clients.filter((name) => cpuRuns(name).length > 0).map((name) => {
     const rs = cpuRuns(name);
     const rates = rs.map((r) => r.notificationsPerSecond);
     const cpu = rs.map((r) => r.cpuSecondsPer10k);

@@ -12,7 +12,8 @@ import { createAdminAuthHook } from './admin-auth.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
 import { registerRawJsonBody } from './raw-json-body.ts';
-import { createTpnsAuthHook } from './tpns-auth.ts';
+import { createTpnsAuthHooks } from './tpns-auth.ts';
+import { requireJsonObjectBody } from './tpns-body.ts';
 import { routeModules } from '../push/routes/index.ts';
 
 export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> {
@@ -43,7 +44,10 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
 
   await app.register(
     async (scope) => {
-      scope.addHook('preHandler', createTpnsAuthHook(ctx));
+      const auth = createTpnsAuthHooks(ctx);
+      scope.addHook('onRequest', auth.onRequest);
+      scope.addHook('preValidation', auth.preValidation);
+      scope.addHook('preValidation', requireJsonObjectBody);
       for (const register of routeModules.v3) await register(scope, ctx);
     },
     { prefix: '/v3' },

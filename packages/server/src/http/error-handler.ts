@@ -28,11 +28,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'REQUEST_PARAM_INVALID',
 };
 
-export function toHeraldError(error: unknown): HeraldError {
+/** `bodyAbsent`: the request came without a body, so a body schema failing at its root means "missing". */
+export function toHeraldError(error: unknown, bodyAbsent = false): HeraldError {
   if (error instanceof HeraldError) return error;
   const fe = error as Partial<FastifyError> & { validation?: Array<{ keyword?: string; instancePath?: string; params?: Record<string, unknown>; message?: string }> };
   if (fe.validation !== undefined) {
     const first = fe.validation[0];
+    if (bodyAbsent && (fe.validationContext ?? 'body') === 'body' && (first?.instancePath ?? '') === '') {
+      return heraldError('REQUEST_PARAM_MISSING', 'body: a JSON object is required');
+    }
     const missing = first?.keyword === 'required';
     const where = `${fe.validationContext ?? 'body'}${first?.instancePath ?? ''}`.replace(/\//g, '.');
     const field = missing ? `${where}.${String(first?.params?.['missingProperty'] ?? '')}` : where;
@@ -67,7 +71,7 @@ function seqEcho(request: FastifyRequest): { seq?: number } {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const herald = toHeraldError(error);
+    const herald = toHeraldError(error, request.body === undefined);
     if (herald.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.debug({ code: herald.code, msg: herald.message }, 'request refused');
     return sendError(request, reply, herald);

@@ -43,8 +43,26 @@ async function loadApp(ctx: ServerContext, accessIdText: string): Promise<Authen
   return { row, secretKey: ctx.secretBox.open(row.secret_key_sealed) };
 }
 
-export function createTpnsAuthHook(ctx: ServerContext) {
-  return async function tpnsAuth(request: FastifyRequest): Promise<void> {
+interface PendingSign {
+  app: AuthenticatedApp;
+  accessId: string;
+  timestamp: string;
+  sign: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pendingSign?: PendingSign;
+  }
+}
+
+/**
+ * Two hooks: `onRequest` settles everything that does not need the body (Basic credentials, missing or partial
+ * Sign headers, unknown AccessID), so an unauthenticated caller is refused before its body is read or parsed;
+ * `preValidation` checks the Sign over the raw body bytes and the replay window.
+ */
+export function createTpnsAuthHooks(ctx: ServerContext) {
+  async function onRequest(request: FastifyRequest): Promise<void> {
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string' && /^basic /i.test(authorization)) {
       const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
@@ -65,7 +83,14 @@ export function createTpnsAuthHook(ctx: ServerContext) {
       throw heraldError('AUTH_FAILED', 'Signed requests need all of AccessId, TimeStamp and Sign');
     }
     if (!/^\d{1,12}$/.test(timestamp)) throw heraldError('AUTH_FAILED', 'TimeStamp must be epoch seconds');
-    const app = await loadApp(ctx, accessId);
+    request.pendingSign = { app: await loadApp(ctx, accessId), accessId, timestamp, sign };
+  }
+
+  async function preValidation(request: FastifyRequest): Promise<void> {
+    if (request.pushApp !== undefined) return;
+    const pending = request.pendingSign;
+    if (pending === undefined) throw heraldError('AUTH_FAILED');
+    const { app, accessId, timestamp, sign } = pending;
     const expected = tpnsSign(app.secretKey, timestamp, accessId, request.rawBody ?? Buffer.alloc(0));
     if (!safeEqual(sign, expected)) throw heraldError('AUTH_FAILED', 'Sign does not match');
     const now = ctx.clock.now();
@@ -73,7 +98,9 @@ export function createTpnsAuthHook(ctx: ServerContext) {
     if (Math.abs(now - Number(timestamp) * 1000) > windowMs) throw heraldError('AUTH_SIGNATURE_EXPIRED');
     await rememberSign(ctx, app.row.access_id, sign, now + windowMs);
     request.pushApp = app;
-  };
+  }
+
+  return { onRequest, preValidation };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

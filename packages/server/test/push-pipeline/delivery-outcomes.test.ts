@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { generateP8 } from '../../../emulators/index.ts';
+import { generateP8 } from '@herald/emulators';
 import { notify, startPipeline, type Pipeline } from './pipeline-fixture.ts';
 
 async function stat(p: Pipeline, pushId: string) {

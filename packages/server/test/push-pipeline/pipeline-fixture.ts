@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApnsEmulator, generateP8, type ApnsEmulator } from '../../../emulators/index.ts';
+import { createApnsEmulator, generateP8, type ApnsEmulator } from '@herald/emulators';
 import type { Config } from '../../src/config/schema.ts';
 import type { Clock } from '../../src/context.ts';
 import type { Environment } from '../../src/store/schema.ts';

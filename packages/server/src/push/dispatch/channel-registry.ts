@@ -4,8 +4,8 @@
  * does; the replaced one is closed after a short delay so sends already on it can finish.
  */
 import { readFileSync } from 'node:fs';
-import { createApnsChannel, type ApnsCredential } from '../../../../channels/apns/index.ts';
-import type { ChannelObserver, PushChannel, PushEnvironment } from '../../../../channels/types.ts';
+import { createApnsChannel, type ApnsCredential } from '@herald/channels/apns';
+import type { ChannelObserver, PushChannel, PushEnvironment } from '@herald/channels';
 import type { ServerContext } from '../../context.ts';
 
 export interface ChannelRegistry {

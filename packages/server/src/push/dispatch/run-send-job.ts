@@ -5,7 +5,7 @@
  * counters, invalidated devices and the job's completion. `retry` outcomes go back on the queue as the same job
  * with only those tokens, after the longest Retry-After, until MAX_ATTEMPTS.
  */
-import type { ChannelNotification, DeliveryTarget, PushOutcome } from '../../../../channels/types.ts';
+import type { ChannelNotification, DeliveryTarget, PushOutcome } from '@herald/channels';
 import type { ServerContext } from '../../context.ts';
 import type { PushTaskRow, QueueJobRow } from '../../store/schema.ts';
 import { buildApnsNotification } from '../model/apns/build-apns-notification.ts';

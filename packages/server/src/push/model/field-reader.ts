@@ -20,8 +20,9 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The body itself must be a JSON object. */
+/** The body itself must be a JSON object; no value at all (an empty request body) is a missing one. */
 export function asObject(value: unknown, path: string): JsonObject {
+  if (value === undefined) throw missingField(path);
   if (!isObject(value)) throw invalidField(path, 'must be a JSON object');
   return value;
 }

@@ -5,7 +5,7 @@
  * audience → PUSH_TIME_INVALID (10010012), message over 4 KB → PUSH_PAYLOAD_TOO_LARGE. Messages name the field.
  */
 import { heraldError } from '@herald/protocol';
-import type { ChannelId } from '../../../../channels/types.ts';
+import type { ChannelId } from '@herald/channels';
 import {
   asObject,
   invalidField,

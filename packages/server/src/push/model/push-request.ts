@@ -2,7 +2,7 @@
  * The normalised form of a /v3/push/app body: typed, defaults applied, TPNS rules checked. Plain JSON data, so
  * it can be stored as the task's `request_json` and read back.
  */
-import type { ChannelId, PushEnvironment } from '../../../../channels/types.ts';
+import type { ChannelId, PushEnvironment } from '@herald/channels';
 import type { JsonObject } from './field-reader.ts';
 import type { TagRule } from './tag-rules.ts';
 

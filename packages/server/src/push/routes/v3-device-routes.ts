@@ -9,6 +9,7 @@ import { requirePushApp } from '../../http/tpns-auth.ts';
 import { runAccountOperation } from '../accounts/account-batch.ts';
 import { accountTokens, tokenAccounts } from '../accounts/account-bindings.ts';
 import { existingTokens } from '../devices/device-service.ts';
+import { isObject, optionalInteger } from '../model/field-reader.ts';
 import { normalizeAccountOperation, normalizeAccountQuery } from '../model/normalize-account-operation.ts';
 import { normalizeTagDeleteAllDevice, normalizeTagOperation } from '../model/normalize-tag-operation.ts';
 import { AccountBatchOperateBody, AccountQueryBody, DeviceTagBody, TagDeleteAllDeviceBody } from '../model/schemas.ts';
@@ -23,10 +24,12 @@ function doc(summary: string, body: unknown) {
   return { schema: { tags: ['TPNS devices'], summary, body, security: [{ tpnsBasic: [] }] }, ...describeOnly };
 }
 
-/** TPNS echoes the request's `seq`. */
+/** TPNS echoes the request's `seq`. Read before the operation runs, so a wrong-typed `seq` changes nothing. */
 function seqOf(request: FastifyRequest): { seq?: number } {
-  const seq = (request.body as { seq?: unknown } | undefined)?.seq;
-  return typeof seq === 'number' ? { seq } : {};
+  const body = request.body;
+  if (!isObject(body)) return {};
+  const seq = optionalInteger(body, 'seq', 'seq');
+  return seq === undefined ? {} : { seq };
 }
 
 const INVALID_TOKEN = String(ErrorCatalogue.DEVICE_TOKEN_INVALID.retCode);
@@ -34,9 +37,10 @@ const INVALID_TOKEN = String(ErrorCatalogue.DEVICE_TOKEN_INVALID.retCode);
 export async function v3DeviceRoutes(scope: FastifyInstance, ctx: ServerContext): Promise<void> {
   scope.post('/device/account/batchoperate', doc('Bind and unbind accounts (operator_type 1–5)', AccountBatchOperateBody), async (request) => {
     const accessId = Number(requirePushApp(request).row.access_id);
+    const seq = seqOf(request);
     const op = normalizeAccountOperation(request.body);
     const outcome = await runAccountOperation(ctx, accessId, op);
-    return { ...seqOf(request), ret_code: outcome.retCode, err_msg: outcome.errMsg, result: outcome.result };
+    return { ...seq, ret_code: outcome.retCode, err_msg: outcome.errMsg, result: outcome.result };
   });
 
   scope.post(
@@ -66,14 +70,16 @@ export async function v3DeviceRoutes(scope: FastifyInstance, ctx: ServerContext)
 
   scope.post('/device/tag', doc('Bind and unbind tags (operator_type 1–10)', DeviceTagBody), async (request) => {
     const accessId = Number(requirePushApp(request).row.access_id);
+    const seq = seqOf(request);
     await runTagOperation(ctx, accessId, normalizeTagOperation(request.body));
-    return { ...seqOf(request), ret_code: 0, err_msg: '' };
+    return { ...seq, ret_code: 0, err_msg: '' };
   });
 
   scope.post('/device/tag/delete_all_device', doc('Remove every device from the given tags', TagDeleteAllDeviceBody), async (request) => {
     const accessId = Number(requirePushApp(request).row.access_id);
+    const seq = seqOf(request);
     const { tags } = normalizeTagDeleteAllDevice(request.body);
     await ctx.store.transaction((trx) => deleteTagsEverywhere(trx, accessId, tags));
-    return { ...seqOf(request), ret_code: 0, err_msg: '', result: {} };
+    return { ...seq, ret_code: 0, err_msg: '', result: {} };
   });
 }

@@ -4,7 +4,7 @@
  * key `{pid}` lets the SDK report arrival and clicks for the task.
  */
 import { heraldError } from '@herald/protocol';
-import type { ChannelNotification } from '../../../../../channels/types.ts';
+import type { ChannelNotification } from '@herald/channels';
 import type { JsonObject } from '../field-reader.ts';
 import { MAX_APNS_PAYLOAD_BYTES } from '../limits.ts';
 import type { PushRequest } from '../push-request.ts';

@@ -1,0 +1,166 @@
+/**
+ * The world the bad-input tests run in: a server with small body limits, two iOS apps (A is the caller, B the
+ * victim whose devices, accounts, tags, push task, plan, upload and statistics A must never reach), plus the
+ * tools to send raw requests with any auth, list the server's routes and fingerprint every table.
+ */
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { sql } from 'kysely';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { tpnsSign } from '../../src/push/model/tpns-sign.ts';
+import { basicAuth, createTestApp, registerDevice, sdkHeaders, type TestApp } from '../push-management/fixtures.ts';
+
+export const BODY_LIMIT = 8 * 1024;
+export const UPLOAD_LIMIT = 16 * 1024;
+
+export interface Device {
+  token: string;
+  deviceSecret: string;
+}
+
+export interface World {
+  server: TestServer;
+  a: TestApp;
+  b: TestApp;
+  devA: Device;
+  devB: Device;
+  bAccount: string;
+  bTag: string;
+  bPushId: string;
+  bPlanId: string;
+  bUploadId: number;
+  /** B's funnel number planted in push_stat; it must never show up in A's answers. */
+  bStatMarker: number;
+  statDay: string;
+  p8Key: string;
+}
+
+export interface Sent {
+  status: number;
+  body: any;
+  text: string;
+}
+
+export interface Outgoing {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  /** Sent as is; `undefined` sends no body. */
+  raw?: string | FormData;
+}
+
+export async function send(server: TestServer, o: Outgoing): Promise<Sent> {
+  const response = await fetch(`${server.url}${o.path}`, { method: o.method, headers: o.headers ?? {}, ...(o.raw === undefined ? {} : { body: o.raw }) });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text };
+}
+
+export const json = { 'content-type': 'application/json' };
+
+export function signHeaders(app: { accessId: number | string; secretKey: string }, raw: string, timestampSeconds: number): Record<string, string> {
+  const timestamp = String(timestampSeconds);
+  return { accessid: String(app.accessId), timestamp, sign: tpnsSign(app.secretKey, timestamp, app.accessId, raw) };
+}
+
+export function nowSeconds(server: TestServer): number {
+  return Math.floor(server.ctx.clock.now() / 1000);
+}
+
+export function deviceHeaders(app: TestApp, device: Device): Record<string, string> {
+  return sdkHeaders(app, device);
+}
+
+export { basicAuth, sdkHeaders };
+
+/** `METHOD /path/:param` for every route the server answers, from fastify's own route tree (HEAD left out). */
+export function listRoutes(server: TestServer): string[] {
+  const tree = server.app.printRoutes({ commonPrefix: false });
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const at = line.indexOf('── ');
+    if (at < 0) continue;
+    const depth = (at - 1) / 4;
+    const m = /^(\S+)(?: \(([^)]*)\))?\s*$/.exec(line.slice(at + 3));
+    if (m === null) throw new Error(`unparsed route line: ${line}`);
+    const path = (depth === 0 ? '' : (stack[depth - 1] ?? '')) + (m[1] ?? '');
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of (m[2] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'HEAD')) routes.push(`${method} ${path}`);
+  }
+  return [...new Set(routes)].sort();
+}
+
+/** Row count and content hash of every table (but the ones named), for "the request changed nothing". */
+export async function fingerprint(server: TestServer, exclude: readonly string[] = ['replay_guard']): Promise<Record<string, string>> {
+  const db = server.ctx.store.db;
+  const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !exclude.includes(n)).sort();
+  const out: Record<string, string> = {};
+  for (const name of tables) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
+    const lines = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+    out[name] = `${rows.length}:${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+  }
+  return out;
+}
+
+function p8(): string {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+function tpnsDay(server: TestServer): string {
+  const shifted = new Date(server.ctx.clock.now() + server.ctx.config.tpnsUtcOffsetMinutes * 60_000);
+  return shifted.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export async function createWorld(): Promise<World> {
+  const server = await startTestServer({ worker: false, config: { bodyLimitBytes: BODY_LIMIT, uploadLimitBytes: UPLOAD_LIMIT } });
+  try {
+    const a = await createTestApp(server, { name: 'Caller' });
+    const b = await createTestApp(server, { name: 'Victim' });
+    const devA = await registerDevice(server, a);
+    const devB = await registerDevice(server, b);
+    const bAccount = 'victim-account';
+    const bTag = 'victim-tag';
+    const v3b = async (path: string, body: unknown): Promise<Sent> => {
+      const r = await send(server, { method: 'POST', path: `/v3${path}`, headers: { ...basicAuth(b), ...json }, raw: JSON.stringify(body) });
+      if (r.status !== 200) throw new Error(`${path} failed: ${r.text}`);
+      return r;
+    };
+    await v3b('/device/account/batchoperate', { operator_type: 2, token_accounts: [{ token: devB.token, account_list: [{ account: bAccount }] }] });
+    await v3b('/device/tag', { operator_type: 1, token_list: [devB.token], tag_list: [bTag] });
+    const plan = await v3b('/push/plan/add_plan_push', { planName: 'victim plan', planDescribe: 'B only' });
+    const bPlanId = String(plan.body.result.planId);
+    const task = await v3b('/push/app', {
+      audience_type: 'token', token_list: [devB.token], message_type: 'notify', environment: 'dev', plan_id: bPlanId,
+      message: { title: 'secret', content: 'for B only' },
+    });
+    const bPushId = String(task.body.push_id);
+    const form = new FormData();
+    form.append('file', new Blob([`${devB.token}\n`]), 'victims.txt');
+    const upload = await send(server, { method: 'POST', path: '/v3/push/package/upload', headers: basicAuth(b), raw: form });
+    if (upload.status !== 200) throw new Error(`upload failed: ${upload.text}`);
+    const p8Key = p8();
+    const credential = await send(server, {
+      method: 'PUT', path: `/api/apps/${a.accessId}/credentials/apns/dev`, headers: { ...server.admin, ...json },
+      raw: JSON.stringify({ kind: 'p8', keyId: 'ABC123DEFG', teamId: 'TEAM123456', key: p8Key }),
+    });
+    if (credential.status !== 200) throw new Error(`credential upload failed: ${credential.text}`);
+    const bStatMarker = 777_777;
+    const statDay = tpnsDay(server);
+    await server.ctx.store.db.insertInto('push_stat').values({
+      push_id: bPushId, access_id: b.accessId, plan_id: bPlanId, channel: 'apns', day: statDay,
+      targeted: bStatMarker, sent: bStatMarker, arrived: 0, clicked: 0, failed: 0, invalid: 0, expired: 0,
+    }).execute();
+    return { server, a, b, devA, devB, bAccount, bTag, bPushId, bPlanId, bUploadId: Number(upload.body.uploadId), bStatMarker, statDay, p8Key };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}

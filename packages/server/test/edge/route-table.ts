@@ -1,0 +1,463 @@
+/**
+ * What every route must answer to bad input. One entry per `METHOD /path` the server registers; the test fails
+ * when a route exists without an entry here (or an entry names a route that no longer exists).
+ *
+ * Each entry says which error family and auth the route has, what kind of body it takes (so the generic
+ * malformed / empty / oversize / wrong-type cases can be generated), a request that would succeed for app A
+ * (sent only with broken auth), and the route's own bad requests: wrong types, missing fields and app B's
+ * resources reached with app A's credentials.
+ */
+import type { ErrorCode } from '@herald/protocol';
+import type { ErrorStyle } from '../../src/http/error-handler.ts';
+import { UPLOAD_LIMIT, type Sent, type World } from './edge-world.ts';
+
+export type AuthKind = 'tpns' | 'sdk-app' | 'sdk-device' | 'admin';
+export type BodyKind = 'json' | 'optional-json' | 'none' | 'multipart' | 'json-or-multipart';
+
+export interface ValidRequest {
+  path: string;
+  body?: unknown;
+  form?: () => FormData;
+}
+
+export interface RouteCase {
+  name: string;
+  path?: string;
+  /** JSON-encoded and sent with `content-type: application/json`. */
+  body?: unknown;
+  raw?: string | FormData;
+  /** Replaces the route's auth headers (for tenancy cases that authenticate as another app or device). */
+  headers?: Record<string, string>;
+  /** A catalogue code (status, ret_code and body shape are checked), or a check of its own. */
+  expect: ErrorCode | ((res: Sent, w: World) => void | Promise<void>);
+  /** Tables the case may legitimately change (it is a valid request that must not touch app B's rows). */
+  mayChange?: string[];
+}
+
+export interface RouteSpec {
+  family: ErrorStyle;
+  auth: AuthKind;
+  body: BodyKind;
+  valid(w: World): ValidRequest;
+  cases?(w: World): RouteCase[];
+}
+
+const push = (w: World) => ({ audience_type: 'token', token_list: [w.devA.token], message_type: 'notify', environment: 'dev', message: { title: 't', content: 'c' } });
+const register = { platform: 'ios', channel: 'apns', vendorToken: 'ab'.repeat(32), environment: 'dev', appVersion: '1', sdkVersion: '1', locale: 'en', timeZone: 'UTC' };
+const today = (w: World) => ({ startDate: w.statDay, endDate: w.statDay });
+const file = (name: string, content: string) => () => {
+  const form = new FormData();
+  form.append('file', new Blob([content]), name);
+  return form;
+};
+
+function assert(ok: unknown, message: string): void {
+  if (!ok) throw new Error(message);
+}
+
+/** 200, a zero ret code, and nothing of app B in the answer. */
+function okWithoutLeak(code: 'ret_code' | 'retCode', ...secrets: Array<(w: World) => string>) {
+  return (res: Sent, w: World) => {
+    assert(res.status === 200 && res.body?.[code] === 0, `expected 200 and ${code} 0, got ${res.status} ${res.text}`);
+    for (const secret of secrets) assert(!res.text.includes(secret(w)), `the answer leaks app B's ${secret(w)}: ${res.text}`);
+  };
+}
+
+/** A TPNS batch where every item failed as "invalid token" (HTTP 200, ret_code 1008027). */
+function batchAllInvalid(n: number) {
+  return (res: Sent) => {
+    assert(res.status === 200, `expected 200, got ${res.status} ${res.text}`);
+    assert(res.body?.ret_code === 1008027, `expected ret_code 1008027, got ${res.text}`);
+    assert(JSON.stringify(res.body?.result) === JSON.stringify(Array(n).fill('1008006')), `expected every item 1008006, got ${res.text}`);
+  };
+}
+
+export const routeTable: Record<string, RouteSpec> = {
+  // ---- TPNS /v3 --------------------------------------------------------------------------------------------
+  'POST /v3/device/account/batchoperate': {
+    family: 'tpns-snake', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/device/account/batchoperate', body: { operator_type: 2, token_accounts: [{ token: w.devA.token, account_list: [{ account: 'alice' }] }] } }),
+    cases: (w) => [
+      { name: 'operator_type missing', body: { token_accounts: [] }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'operator_type as string', body: { operator_type: '2', token_accounts: [{ token: w.devA.token, account_list: [{ account: 'alice' }] }] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'operator_type unknown', body: { operator_type: 9 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'token_accounts missing', body: { operator_type: 2 }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'token_accounts an object', body: { operator_type: 2, token_accounts: { token: w.devA.token } }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'token a number', body: { operator_type: 2, token_accounts: [{ token: 123, account_list: [{ account: 'alice' }] }] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'account_type out of range', body: { operator_type: 2, token_accounts: [{ token: w.devA.token, account_list: [{ account: 'alice', account_type: 99 }] }] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'seq as string', body: { seq: '1', operator_type: 2, token_accounts: [{ token: w.devA.token, account_list: [{ account: 'alice' }] }] }, expect: 'REQUEST_PARAM_INVALID' },
+      {
+        name: 'error echoes seq', body: { seq: 77, operator_type: 2 },
+        expect: (res) => assert(res.status === 400 && res.body?.ret_code === 1008002 && res.body?.seq === 77, `expected 400, 1008002 and seq 77, got ${res.text}`),
+      },
+      { name: "bind app B's token", body: { operator_type: 2, token_accounts: [{ token: w.devB.token, account_list: [{ account: 'mallory' }] }] }, expect: batchAllInvalid(1) },
+      { name: "unbind accounts of app B's token", body: { operator_type: 3, token_accounts: [{ token: w.devB.token, account_list: [{ account: w.bAccount }] }] }, expect: batchAllInvalid(1) },
+      { name: "unbind all of app B's token", body: { operator_type: 4, token_list: [w.devB.token] }, expect: batchAllInvalid(1) },
+      { name: "unbind app B's account everywhere", body: { operator_type: 5, account_list: [{ account: w.bAccount }] }, expect: okWithoutLeak('ret_code') },
+    ],
+  },
+  'POST /v3/device/account/query': {
+    family: 'tpns-camel', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/device/account/query', body: { operator_type: 2, token_list: [w.devA.token] } }),
+    cases: (w) => [
+      { name: 'operator_type missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'operator_type unknown', body: { operator_type: 3 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'account_list missing', body: { operator_type: 1 }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'account_list a string', body: { operator_type: 1, account_list: 'alice' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'token_list of numbers', body: { operator_type: 2, token_list: [1] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: "app B's account", body: { operator_type: 1, account_list: [{ account: w.bAccount }] }, expect: okWithoutLeak('retCode', (x) => x.devB.token) },
+      {
+        name: "app B's token", body: { operator_type: 2, token_list: [w.devB.token] },
+        expect: (res) => {
+          okWithoutLeak('retCode', (x) => x.bAccount)(res, w);
+          assert(JSON.stringify(res.body.result) === '["1008006"]', `expected result ["1008006"], got ${res.text}`);
+        },
+      },
+    ],
+  },
+  'POST /v3/device/tag': {
+    family: 'tpns-snake', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/device/tag', body: { operator_type: 1, token_list: [w.devA.token], tag_list: ['t1'] } }),
+    cases: (w) => [
+      { name: 'operator_type missing', body: { token_list: [w.devA.token] }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'operator_type as string', body: { operator_type: '1', token_list: [w.devA.token], tag_list: ['t1'] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'tag_list missing', body: { operator_type: 1, token_list: [w.devA.token] }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'tag_list a string', body: { operator_type: 1, token_list: [w.devA.token], tag_list: 't1' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'tag too long', body: { operator_type: 1, token_list: [w.devA.token], tag_list: ['x'.repeat(51)] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'pair without token', body: { operator_type: 9, tag_token_list: [{ tag: 't1' }] }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'seq as string', body: { seq: '1', operator_type: 1, token_list: [w.devA.token], tag_list: ['t1'] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown token', body: { operator_type: 1, token_list: ['0'.repeat(36)], tag_list: ['t1'] }, expect: 'DEVICE_TOKEN_INVALID' },
+      { name: "tag app B's token", body: { operator_type: 1, token_list: [w.devB.token], tag_list: ['t1'] }, expect: 'DEVICE_TOKEN_INVALID' },
+      { name: "clear app B's token", body: { operator_type: 5, token_list: [w.devB.token] }, expect: 'DEVICE_TOKEN_INVALID' },
+      { name: "delete app B's pair among own", body: { operator_type: 10, tag_token_list: [{ tag: w.bTag, token: w.devA.token }, { tag: w.bTag, token: w.devB.token }] }, expect: 'DEVICE_TOKEN_INVALID' },
+    ],
+  },
+  'POST /v3/device/tag/delete_all_device': {
+    family: 'tpns-snake', auth: 'tpns', body: 'json',
+    valid: () => ({ path: '/v3/device/tag/delete_all_device', body: { tag_list: ['t1'] } }),
+    cases: (w) => [
+      { name: 'tag_list missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'tag_list a string', body: { tag_list: 't1' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'tag_list of numbers', body: { tag_list: [1] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'seq as string', body: { seq: '1', tag_list: ['t1'] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: "app B's tag", body: { tag_list: [w.bTag] }, expect: okWithoutLeak('ret_code') },
+    ],
+  },
+  'POST /v3/push/app': {
+    family: 'tpns-snake', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/push/app', body: push(w) }),
+    cases: (w) => [
+      { name: 'audience_type missing', body: { message_type: 'notify', message: { title: 't', content: 'c' } }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'audience_type unknown', body: { ...push(w), audience_type: 'everyone' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'message_type a number', body: { ...push(w), message_type: 1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'message missing', body: { ...push(w), message: undefined }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'message an array', body: { ...push(w), message: [] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'token_list missing', body: { ...push(w), token_list: undefined }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'token_list an object', body: { ...push(w), token_list: { token: w.devA.token } }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'expire_time as string', body: { ...push(w), expire_time: '3600' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'seq as string', body: { ...push(w), seq: '1' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'upload_id as string', body: { ...push(w), audience_type: 'package_token_push', upload_id: String(w.bUploadId) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown token', body: { ...push(w), token_list: ['0'.repeat(36)] }, expect: 'PUSH_TARGET_NOT_FOUND' },
+      { name: "app B's token", body: { ...push(w), token_list: [w.devB.token] }, expect: 'PUSH_TARGET_NOT_FOUND' },
+      { name: "app B's account", body: { ...push(w), audience_type: 'account', account_list: [w.bAccount], token_list: undefined }, expect: 'PUSH_TARGET_NOT_FOUND' },
+      { name: "app B's plan", body: { ...push(w), plan_id: w.bPlanId }, expect: 'PUSH_PLAN_NOT_FOUND' },
+      { name: "app B's upload", body: { ...push(w), audience_type: 'package_token_push', upload_id: w.bUploadId, token_list: undefined }, expect: 'UPLOAD_NOT_FOUND' },
+    ],
+  },
+  'POST /v3/push/cancel_timing_task': {
+    family: 'tpns-snake', auth: 'tpns', body: 'json',
+    valid: () => ({ path: '/v3/push/cancel_timing_task', body: { pushId: '1' } }),
+    cases: (w) => [
+      { name: 'pushId missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'pushId an object', body: { pushId: { id: 1 } }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown pushId', body: { pushId: '999999' }, expect: 'PUSH_TASK_NOT_FOUND' },
+      { name: "app B's pushId", body: { pushId: w.bPushId }, expect: 'PUSH_TASK_NOT_FOUND' },
+    ],
+  },
+  'POST /v3/push/stop_push_msg': {
+    family: 'tpns-snake', auth: 'tpns', body: 'json',
+    valid: () => ({ path: '/v3/push/stop_push_msg', body: { pushId: '1' } }),
+    cases: (w) => [
+      { name: 'pushId missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'pushId an array', body: { pushId: [w.bPushId] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown pushId', body: { pushId: '999999' }, expect: 'PUSH_TASK_NOT_FOUND' },
+      { name: "app B's pushId", body: { pushId: w.bPushId }, expect: 'PUSH_TASK_NOT_FOUND' },
+    ],
+  },
+  'POST /v3/push/plan/add_plan_push': {
+    family: 'tpns-camel', auth: 'tpns', body: 'json',
+    valid: () => ({ path: '/v3/push/plan/add_plan_push', body: { planName: 'p', planDescribe: 'd' } }),
+    cases: () => [
+      { name: 'planName missing', body: { planDescribe: 'd' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'planName a number', body: { planName: 1, planDescribe: 'd' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'planDescribe an object', body: { planName: 'p', planDescribe: {} }, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'POST /v3/push/package/upload': {
+    family: 'tpns-camel', auth: 'tpns', body: 'multipart',
+    valid: (w) => ({ path: '/v3/push/package/upload', form: file('ok.txt', `${w.devA.token}\n`) }),
+    cases: () => [
+      { name: 'JSON instead of a file', body: { file: 'ok.txt' }, expect: 'UPLOAD_FAILED' },
+      { name: 'file in another field', raw: (() => { const f = new FormData(); f.append('other', new Blob(['x']), 'ok.txt'); return f; })(), expect: 'UPLOAD_FAILED' },
+      { name: 'empty file', raw: file('empty.txt', '')(), expect: 'UPLOAD_EMPTY' },
+      { name: 'not a text, csv or zip file', raw: file('evil.exe', 'MZ')(), expect: 'UPLOAD_FAILED' },
+      { name: 'broken zip', raw: file('list.zip', 'not a zip')(), expect: 'UPLOAD_FAILED' },
+    ],
+  },
+  'POST /v3/statistics/get_push_record': {
+    family: 'tpns-camel', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/statistics/get_push_record', body: today(w) }),
+    cases: (w) => [
+      { name: 'pushId or dates missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'bad date', body: { startDate: 'yesterday', endDate: w.statDay }, expect: 'REQUEST_DATE_INVALID' },
+      { name: 'limit as string', body: { ...today(w), limit: '10' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown pushId', body: { pushId: '999999' }, expect: 'PUSH_TASK_NOT_FOUND' },
+      { name: "app B's pushId", body: { pushId: w.bPushId }, expect: 'PUSH_TASK_NOT_FOUND' },
+      { name: "app B's tasks stay out of the range query", body: today(w), expect: okWithoutLeak('retCode', (x) => x.bPushId) },
+    ],
+  },
+  'POST /v3/statistics/get_push_task_stat_channel': {
+    family: 'tpns-camel', auth: 'tpns', body: 'json',
+    valid: () => ({ path: '/v3/statistics/get_push_task_stat_channel', body: { pushId: '1' } }),
+    cases: (w) => [
+      { name: 'pushId missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'pushId an array', body: { pushId: [1] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: "app B's pushId", body: { pushId: w.bPushId }, expect: 'PUSH_TASK_NOT_FOUND' },
+    ],
+  },
+  'POST /v3/statistics/get_push_group_stat_channel': {
+    family: 'tpns-camel', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/statistics/get_push_group_stat_channel', body: { planId: '1', ...today(w) } }),
+    cases: (w) => [
+      { name: 'planId missing', body: today(w), expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'endDate missing', body: { planId: '1', startDate: w.statDay }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'startDate a number', body: { planId: '1', startDate: Number(w.statDay), endDate: w.statDay }, expect: 'REQUEST_DATE_INVALID' },
+      { name: "app B's plan", body: { planId: w.bPlanId, ...today(w) }, expect: okWithoutLeak('retCode', (x) => String(x.bStatMarker)) },
+    ],
+  },
+  'POST /v3/statistics/get_push_channel_stat_overview': {
+    family: 'tpns-camel', auth: 'tpns', body: 'json',
+    valid: (w) => ({ path: '/v3/statistics/get_push_channel_stat_overview', body: today(w) }),
+    cases: (w) => [
+      { name: 'dates missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'bad date', body: { startDate: '2024/01/01', endDate: w.statDay }, expect: 'REQUEST_DATE_INVALID' },
+      { name: "app B's numbers stay out", body: today(w), expect: okWithoutLeak('retCode', (x) => String(x.bStatMarker)) },
+    ],
+  },
+
+  // ---- SDK /sdk/v1 -----------------------------------------------------------------------------------------
+  'POST /sdk/v1/devices': {
+    family: 'herald', auth: 'sdk-app', body: 'json',
+    valid: () => ({ path: '/sdk/v1/devices', body: register }),
+    cases: (w) => [
+      { name: 'required fields missing', body: { platform: 'ios' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'platform unknown', body: { ...register, platform: 'symbian' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'appVersion a number', body: { ...register, appVersion: 1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown field', body: { ...register, admin: true }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'android on an iOS app', body: { ...register, platform: 'android', channel: 'fcm' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'vendorToken not hex', body: { ...register, vendorToken: 'not-a-token' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'token without deviceSecret', body: { ...register, token: w.devA.token }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'token with a wrong deviceSecret', body: { ...register, token: w.devA.token, deviceSecret: 'wrong' }, expect: 'DEVICE_AUTH_FAILED' },
+      {
+        name: "app B's token and secret start a new device of app A",
+        body: { ...register, vendorToken: 'cd'.repeat(32), token: w.devB.token, deviceSecret: w.devB.deviceSecret },
+        mayChange: ['device'],
+        expect: async (res, x) => {
+          assert(res.status === 200 && res.body?.created === true && res.body.token !== x.devB.token, `expected a new device, got ${res.status} ${res.text}`);
+          const rows = await x.server.ctx.store.db.selectFrom('device').select(['token', 'access_id']).where('token', 'in', [x.devB.token, res.body.token]).execute();
+          assert(rows.some((r) => r.token === x.devB.token && Number(r.access_id) === x.b.accessId), "app B's device must stay app B's");
+          assert(rows.some((r) => r.token === res.body.token && Number(r.access_id) === x.a.accessId), 'the new device belongs to app A');
+        },
+      },
+    ],
+  },
+  'DELETE /sdk/v1/devices/:token': {
+    family: 'herald', auth: 'sdk-device', body: 'none',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}` }),
+    cases: () => [{ name: 'token not 36 hex', path: '/sdk/v1/devices/abc', expect: 'REQUEST_PARAM_INVALID' }],
+  },
+  'GET /sdk/v1/devices/:token/accounts': {
+    family: 'herald', auth: 'sdk-device', body: 'none',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/accounts` }),
+    cases: () => [{ name: 'token not 36 hex', path: `/sdk/v1/devices/${'Z'.repeat(36)}/accounts`, expect: 'REQUEST_PARAM_INVALID' }],
+  },
+  'PUT /sdk/v1/devices/:token/accounts': {
+    family: 'herald', auth: 'sdk-device', body: 'json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/accounts`, body: { accounts: [{ accountType: 0, account: 'alice' }] } }),
+    cases: () => [
+      { name: 'accounts missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'accounts an object', body: { accounts: { accountType: 0, account: 'alice' } }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'accounts empty', body: { accounts: [] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'accountType as string', body: { accounts: [{ accountType: '1', account: 'alice' }] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'accountType out of range', body: { accounts: [{ accountType: 99, account: 'alice' }] }, expect: 'ACCOUNT_TYPE_INVALID' },
+    ],
+  },
+  'DELETE /sdk/v1/devices/:token/accounts': {
+    family: 'herald', auth: 'sdk-device', body: 'optional-json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/accounts`, body: { accountTypes: [0] } }),
+    cases: () => [
+      { name: 'accountTypes a string', body: { accountTypes: '1' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'accountTypes out of range', body: { accountTypes: [99] }, expect: 'ACCOUNT_TYPE_INVALID' },
+    ],
+  },
+  'GET /sdk/v1/devices/:token/tags': {
+    family: 'herald', auth: 'sdk-device', body: 'none',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/tags` }),
+    cases: (w) => [
+      { name: 'limit not a number', path: `/sdk/v1/devices/${w.devA.token}/tags?limit=ten`, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'offset negative', path: `/sdk/v1/devices/${w.devA.token}/tags?offset=-1`, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'POST /sdk/v1/devices/:token/tags': {
+    family: 'herald', auth: 'sdk-device', body: 'json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/tags`, body: { tags: ['t1'] } }),
+    cases: () => [
+      { name: 'tags missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'tags a string', body: { tags: 't1' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'empty tag', body: { tags: [''] }, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'PUT /sdk/v1/devices/:token/tags': {
+    family: 'herald', auth: 'sdk-device', body: 'json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/tags`, body: { tags: ['t1'] } }),
+    cases: () => [
+      { name: 'tags missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'tags an object', body: { tags: { a: 1 } }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'tag a number', body: { tags: [1] }, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'DELETE /sdk/v1/devices/:token/tags': {
+    family: 'herald', auth: 'sdk-device', body: 'optional-json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/tags`, body: { tags: ['t1'] } }),
+    cases: () => [{ name: 'tags an object', body: { tags: { a: 1 } }, expect: 'REQUEST_PARAM_INVALID' }],
+  },
+  'PUT /sdk/v1/devices/:token/badge': {
+    family: 'herald', auth: 'sdk-device', body: 'json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/badge`, body: { badge: 3 } }),
+    cases: () => [
+      { name: 'badge missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'badge as string', body: { badge: '1' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'badge negative', body: { badge: -1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'badge fractional', body: { badge: 1.5 }, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'POST /sdk/v1/devices/:token/receipts': {
+    family: 'herald', auth: 'sdk-device', body: 'json',
+    valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/receipts`, body: { pushId: '1', kind: 'arrived' } }),
+    cases: (w) => [
+      { name: 'kind missing', body: { pushId: '1' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'pushId a number', body: { pushId: 1, kind: 'arrived' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'kind unknown', body: { pushId: '1', kind: 'opened' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown pushId', body: { pushId: '999999', kind: 'clicked' }, expect: 'PUSH_TASK_NOT_FOUND' },
+      { name: "app B's pushId", body: { pushId: w.bPushId, kind: 'clicked' }, expect: 'PUSH_TASK_NOT_FOUND' },
+    ],
+  },
+
+  // ---- Management /api -------------------------------------------------------------------------------------
+  'POST /api/products': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: () => ({ path: '/api/products', body: { name: 'n', accessPoint: 'guangzhou' } }),
+    cases: () => [
+      { name: 'name missing', body: { accessPoint: 'guangzhou' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'name a number', body: { name: 1, accessPoint: 'guangzhou' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'platforms an object', body: { name: 'n', accessPoint: 'guangzhou', platforms: { platform: 'ios', bundleId: 'x' } }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'platform unknown', body: { name: 'n', accessPoint: 'guangzhou', platforms: [{ platform: 'symbian', bundleId: 'x' }] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'same platform twice', body: { name: 'n', accessPoint: 'guangzhou', platforms: [{ platform: 'ios', bundleId: 'x' }, { platform: 'ios', bundleId: 'y' }] }, expect: 'APP_EXISTS' },
+    ],
+  },
+  'GET /api/products': { family: 'herald', auth: 'admin', body: 'none', valid: () => ({ path: '/api/products' }) },
+  'GET /api/products/:productId': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/products/${w.a.productId}` }),
+    cases: () => [
+      { name: 'id not a number', path: '/api/products/abc', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown id', path: '/api/products/999999', expect: 'PRODUCT_NOT_FOUND' },
+    ],
+  },
+  'DELETE /api/products/:productId': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/products/${w.a.productId}` }),
+    cases: () => [
+      { name: 'id not a number', path: '/api/products/1;drop', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown id', path: '/api/products/999999', expect: 'PRODUCT_NOT_FOUND' },
+    ],
+  },
+  'POST /api/products/:productId/apps': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `/api/products/${w.a.productId}/apps`, body: { platform: 'android', bundleId: 'com.example.a' } }),
+    cases: (w) => [
+      { name: 'bundleId missing', body: { platform: 'android' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'bundleId with spaces', body: { platform: 'android', bundleId: 'com example' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'platform already there', body: { platform: 'ios', bundleId: 'com.example.b' }, expect: 'APP_EXISTS' },
+      { name: 'unknown product', path: '/api/products/999999/apps', body: { platform: 'android', bundleId: 'x' }, expect: 'PRODUCT_NOT_FOUND' },
+      { name: 'product id not a number', path: `/api/products/${w.a.productId}x/apps`, body: { platform: 'android', bundleId: 'x' }, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'GET /api/apps/:accessId': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}?reveal=1` }),
+    cases: (w) => [
+      { name: 'id not a number', path: '/api/apps/abc', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown id', path: '/api/apps/999999', expect: 'APP_NOT_FOUND' },
+      { name: 'reveal unknown', path: `/api/apps/${w.a.accessId}?reveal=yes`, expect: 'REQUEST_PARAM_INVALID' },
+    ],
+  },
+  'PATCH /api/apps/:accessId': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}`, body: { bundleId: 'com.example.changed' } }),
+    cases: () => [
+      { name: 'bundleId missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'bundleId a number', body: { bundleId: 5 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown field', body: { bundleId: 'x', accessKey: 'mine' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/apps/999999', body: { bundleId: 'x' }, expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'POST /api/apps/:accessId/rotate': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/rotate`, body: { key: 'secretKey' } }),
+    cases: () => [
+      { name: 'key missing', body: {}, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'key unknown', body: { key: 'masterKey' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/apps/999999/rotate', body: { key: 'secretKey' }, expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'GET /api/apps/:accessId/credentials': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/credentials` }),
+    cases: () => [
+      { name: 'id not a number', path: '/api/apps/x/credentials', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/apps/999999/credentials', expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'PUT /api/apps/:accessId/credentials/apns/:environment': {
+    family: 'herald', auth: 'admin', body: 'json-or-multipart',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/credentials/apns/dev`, body: { kind: 'p8', keyId: 'ABC123DEFG', teamId: 'TEAM123456', key: w.p8Key } }),
+    cases: (w) => [
+      { name: 'environment unknown', path: `/api/apps/${w.a.accessId}/credentials/apns/staging`, body: { kind: 'p8', keyId: 'K', teamId: 'T', key: w.p8Key }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'kind missing', body: { keyId: 'K' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'kind a number', body: { kind: 8 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'kind unknown', body: { kind: 'pem' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'keyId missing', body: { kind: 'p8', teamId: 'T', key: w.p8Key }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'key not a key', body: { kind: 'p8', keyId: 'ABC123DEFG', teamId: 'TEAM123456', key: 'garbage' }, expect: 'CREDENTIAL_PARSE_FAILED' },
+      { name: 'p12 not base64', body: { kind: 'p12', p12: '!!!', password: '' }, expect: 'CREDENTIAL_P12_INVALID' },
+      { name: 'p12 not a p12', body: { kind: 'p12', p12: Buffer.from('not a p12').toString('base64'), password: '' }, expect: 'CREDENTIAL_P12_INVALID' },
+      { name: 'multipart file too large', raw: file('big.p12', 'x'.repeat(UPLOAD_LIMIT + 1))(), expect: 'REQUEST_BODY_TOO_LARGE' },
+      { name: 'unknown app', path: '/api/apps/999999/credentials/apns/dev', body: { kind: 'p8', keyId: 'ABC123DEFG', teamId: 'TEAM123456', key: w.p8Key }, expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'DELETE /api/apps/:accessId/credentials/apns/:environment': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/credentials/apns/dev` }),
+    cases: (w) => [
+      { name: 'environment unknown', path: `/api/apps/${w.a.accessId}/credentials/apns/prod`, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'nothing configured', path: `/api/apps/${w.a.accessId}/credentials/apns/product`, expect: 'CREDENTIAL_NOT_FOUND' },
+      { name: 'unknown app', path: '/api/apps/999999/credentials/apns/dev', expect: 'APP_NOT_FOUND' },
+    ],
+  },
+};
+
+/** Routes that take no auth and no input: probes, metrics and the API documentation. */
+export function isUncovered(route: string): boolean {
+  const path = route.slice(route.indexOf(' ') + 1);
+  return path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/docs' || path.startsWith('/docs/');
+}
