@@ -14,10 +14,10 @@ test('defaults give the embedded setup: port 8080, ./data, SQLite', () => {
 });
 
 test('environment values are converted to the schema types', () => {
-  const config = loadConfig({ HERALD_PORT: '9090', HERALD_WORKER_ENABLED: 'false', HERALD_DATA_DIR: '/tmp/x' });
+  const config = loadConfig({ HERALD_PORT: '9090', HERALD_WORKER_ENABLED: 'false', HERALD_DATA_DIR: '/srv/herald' });
   assert.equal(config.port, 9090);
   assert.equal(config.workerEnabled, false);
-  assert.equal(config.dataDir, '/tmp/x');
+  assert.equal(config.dataDir, '/srv/herald');
 });
 
 test('every invalid value is listed at once', () => {
