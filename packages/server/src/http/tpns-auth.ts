@@ -62,6 +62,7 @@ declare module 'fastify' {
  * `preValidation` checks the Sign over the raw body bytes and the replay window.
  */
 export function createTpnsAuthHooks(ctx: ServerContext) {
+  const sweep = { nextAt: 0 };
   async function onRequest(request: FastifyRequest): Promise<void> {
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string' && /^basic /i.test(authorization)) {
@@ -83,7 +84,11 @@ export function createTpnsAuthHooks(ctx: ServerContext) {
       throw heraldError('AUTH_FAILED', 'Signed requests need all of AccessId, TimeStamp and Sign');
     }
     if (!/^\d{1,12}$/.test(timestamp)) throw heraldError('AUTH_FAILED', 'TimeStamp must be epoch seconds');
-    request.pendingSign = { app: await loadApp(ctx, accessId), accessId, timestamp, sign };
+    // A Sign covers the raw body; a multipart upload is streamed, never held as bytes, so a Sign could not
+    // protect the file. TPNS documents Basic auth for the upload API, and that is what it takes here.
+    const app = await loadApp(ctx, accessId);
+    if (/^multipart\//i.test(request.headers['content-type'] ?? '')) throw heraldError('AUTH_FAILED', 'Multipart uploads take Basic auth (Authorization: Basic AccessID:SecretKey), not Sign');
+    request.pendingSign = { app, accessId, timestamp, sign };
   }
 
   async function preValidation(request: FastifyRequest): Promise<void> {
@@ -96,7 +101,7 @@ export function createTpnsAuthHooks(ctx: ServerContext) {
     const now = ctx.clock.now();
     const windowMs = ctx.config.signReplayWindowSeconds * 1000;
     if (Math.abs(now - Number(timestamp) * 1000) > windowMs) throw heraldError('AUTH_SIGNATURE_EXPIRED');
-    await rememberSign(ctx, app.row.access_id, sign, now + windowMs);
+    await rememberSign(ctx, sweep, app.row.access_id, sign, now + windowMs);
     request.pushApp = app;
   }
 
@@ -108,7 +113,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-async function rememberSign(ctx: ServerContext, accessId: number, sign: string, expiresAt: number): Promise<void> {
+async function rememberSign(ctx: ServerContext, sweep: { nextAt: number }, accessId: number, sign: string, expiresAt: number): Promise<void> {
   const now = ctx.clock.now();
   try {
     await ctx.store.db.insertInto('replay_guard').values({ access_id: accessId, sign, expires_at: expiresAt }).execute();
@@ -119,6 +124,9 @@ async function rememberSign(ctx: ServerContext, accessId: number, sign: string, 
     if (previous !== undefined && previous.expires_at > now) throw heraldError('AUTH_REPLAYED');
     await ctx.store.db.updateTable('replay_guard').set({ expires_at: expiresAt }).where('access_id', '=', accessId).where('sign', '=', sign).execute();
   }
-  // Forget old signatures now and then, not on every request.
-  if (Math.random() < 0.01) await ctx.store.db.deleteFrom('replay_guard').where('expires_at', '<', now).execute();
+  // Forget expired signatures at most once per window, not on every request.
+  if (now >= sweep.nextAt) {
+    sweep.nextAt = now + ctx.config.signReplayWindowSeconds * 1000;
+    await ctx.store.db.deleteFrom('replay_guard').where('expires_at', '<', now).execute();
+  }
 }

@@ -9,7 +9,7 @@
  */
 import type { ErrorCode } from '@herald/protocol';
 import type { ErrorStyle } from '../../src/http/error-handler.ts';
-import { UPLOAD_LIMIT, type Sent, type World } from './edge-world.ts';
+import { UPLOAD_LIMIT, nowSeconds, signHeaders, type Sent, type World } from './edge-world.ts';
 
 export type AuthKind = 'tpns' | 'sdk-app' | 'sdk-device' | 'admin';
 export type BodyKind = 'json' | 'optional-json' | 'none' | 'multipart' | 'json-or-multipart';
@@ -196,12 +196,14 @@ export const routeTable: Record<string, RouteSpec> = {
   'POST /v3/push/package/upload': {
     family: 'tpns-camel', auth: 'tpns', body: 'multipart',
     valid: (w) => ({ path: '/v3/push/package/upload', form: file('ok.txt', `${w.devA.token}\n`) }),
-    cases: () => [
+    cases: (w) => [
       { name: 'JSON instead of a file', body: { file: 'ok.txt' }, expect: 'UPLOAD_FAILED' },
       { name: 'file in another field', raw: (() => { const f = new FormData(); f.append('other', new Blob(['x']), 'ok.txt'); return f; })(), expect: 'UPLOAD_FAILED' },
       { name: 'empty file', raw: file('empty.txt', '')(), expect: 'UPLOAD_EMPTY' },
       { name: 'not a text, csv or zip file', raw: file('evil.exe', 'MZ')(), expect: 'UPLOAD_FAILED' },
       { name: 'broken zip', raw: file('list.zip', 'not a zip')(), expect: 'UPLOAD_FAILED' },
+      // A Sign cannot cover a streamed multipart body, so uploads take Basic auth only (as TPNS documents).
+      { name: 'signed upload', raw: file('ok.txt', 'x')(), headers: signHeaders(w.a, '', nowSeconds(w.server)), expect: 'AUTH_FAILED' },
     ],
   },
   'POST /v3/statistics/get_push_record': {
