@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v openssl >/dev/null || need+=(openssl)
-if [ -z "${HERALD_TEST_DATABASE_URL:-}" ] && ! node scripts/pg-reachable.mjs "postgres://postgres@127.0.0.1:5432/postgres" 2>/dev/null; then
+# A machine's own PostgreSQL (trust auth on loopback) is used when one answers; otherwise a throwaway one is started.
+PROBE_URL=${HERALD_TEST_PG_PROBE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+if [ -z "${HERALD_TEST_DATABASE_URL:-}" ] && node scripts/pg-reachable.mjs "$PROBE_URL" 2>/dev/null; then
+  export HERALD_TEST_DATABASE_URL="$PROBE_URL"
+elif [ -z "${HERALD_TEST_DATABASE_URL:-}" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   START_PG=1
 fi

@@ -229,12 +229,13 @@ export const routeTable: Record<string, RouteSpec> = {
   },
   'POST /v3/statistics/get_push_group_stat_channel': {
     family: 'tpns-camel', auth: 'tpns', body: 'json',
-    valid: (w) => ({ path: '/v3/statistics/get_push_group_stat_channel', body: { planId: '1', ...today(w) } }),
+    valid: (w) => ({ path: '/v3/statistics/get_push_group_stat_channel', body: { planId: `default_${w.a.accessId}`, ...today(w) } }),
     cases: (w) => [
       { name: 'planId missing', body: today(w), expect: 'REQUEST_PARAM_MISSING' },
       { name: 'endDate missing', body: { planId: '1', startDate: w.statDay }, expect: 'REQUEST_PARAM_MISSING' },
       { name: 'startDate a number', body: { planId: '1', startDate: Number(w.statDay), endDate: w.statDay }, expect: 'REQUEST_DATE_INVALID' },
-      { name: "app B's plan", body: { planId: w.bPlanId, ...today(w) }, expect: okWithoutLeak('retCode', (x) => String(x.bStatMarker)) },
+      { name: "app B's plan", body: { planId: w.bPlanId, ...today(w) }, expect: 'PUSH_PLAN_NOT_FOUND' },
+      { name: 'unknown plan', body: { planId: 'no-such-plan', ...today(w) }, expect: 'PUSH_PLAN_NOT_FOUND' },
     ],
   },
   'POST /v3/statistics/get_push_channel_stat_overview': {

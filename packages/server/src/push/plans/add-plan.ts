@@ -25,7 +25,8 @@ function text(body: Record<string, unknown>, key: string, max: number): string {
 }
 
 export async function addPlan(ctx: ServerContext, accessId: number, body: unknown, newId: () => string): Promise<PlanRecord> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw heraldError('REQUEST_PARAM_INVALID', 'body: must be a JSON object');
+  if (body === undefined || body === null) throw heraldError('REQUEST_PARAM_MISSING', 'body: required');
+  if (typeof body !== 'object' || Array.isArray(body)) throw heraldError('REQUEST_PARAM_INVALID', 'body: must be a JSON object');
   const b = body as Record<string, unknown>;
   const planName = text(b, 'planName', MAX_PLAN_NAME_LENGTH);
   const planDescribe = text(b, 'planDescribe', MAX_PLAN_DESCRIBE_LENGTH);

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
+import { normalizePushIdBody } from '../model/normalize-push-id.ts';
 import type { ServerContext } from '../../context.ts';
 import { requirePushApp } from '../../http/tpns-auth.ts';
 import { addPlan } from '../plans/add-plan.ts';
@@ -15,11 +16,7 @@ import { storePackage } from '../uploads/store-package.ts';
 
 /** TPNS spells the task id `pushId` in the table and `pushid` in the sample; both are accepted. */
 function pushIdOf(request: FastifyRequest): string {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const v = body['pushId'] ?? body['pushid'] ?? body['push_id'];
-  if (v === undefined || v === null || v === '') throw heraldError('REQUEST_PARAM_MISSING', 'pushId: required');
-  if (typeof v !== 'string' && typeof v !== 'number') throw heraldError('REQUEST_PARAM_INVALID', 'pushId: must be a string');
-  return String(v);
+  return normalizePushIdBody(request.body).pushId;
 }
 
 export async function v3PushRoutes(scope: FastifyInstance, ctx: ServerContext): Promise<void> {

@@ -13,7 +13,7 @@ import { statDay } from '../stats/tpns-dates.ts';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const b = request.body;
-  if (b === undefined || b === null) return {};
+  if (b === undefined || b === null) throw heraldError('REQUEST_PARAM_MISSING', 'body: required');
   if (typeof b !== 'object' || Array.isArray(b)) throw heraldError('REQUEST_PARAM_INVALID', 'body: must be a JSON object');
   return b as Record<string, unknown>;
 }
@@ -48,6 +48,8 @@ export async function v3StatisticsRoutes(scope: FastifyInstance, ctx: ServerCont
     const planId = body['planId'] !== undefined && body['planId'] !== '' ? String(planValue) : defaultPlanId(app.row.access_id);
     const from = statDay(body['startDate'], 'startDate');
     const to = statDay(body['endDate'], 'endDate');
+    const plan = await ctx.store.db.selectFrom('plan').select('plan_id').where('plan_id', '=', planId).where('access_id', '=', app.row.access_id).executeTakeFirst();
+    if (plan === undefined) throw heraldError('PUSH_PLAN_NOT_FOUND', `planId: no plan ${planId} in this app`);
     return { ...ok, pushStatDataAll: await planStats(ctx.store.db, app.row.access_id, planId, from, to) };
   });
 
