@@ -1,5 +1,5 @@
 /**
- * B1 push dispatch (performance-anchors.md §6-B1): the APNs emulator in one child process, each client in
+ * B1 push dispatch: the APNs emulator in one child process, each client in
  * its own child process, pinned apart when the box allows. Mode (i) CPU-bound: latency 0, every client sends
  * the same count per round, rounds interleaved with the order rotated, medians and same-run ratios.
  * Mode (ii) concurrency-bound: latency injected in the emulator, efficiency = rate / (streams / RTT).

@@ -5,7 +5,6 @@
  * synchronously inside `request()`), stream listeners are shared functions created once per channel and
  * find their job through a symbol on the stream, and nothing is logged per request.
  */
-import { randomUUID } from 'node:crypto';
 import http2, { type ClientHttp2Stream, type IncomingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
 import type {
   ChannelNotification,
@@ -78,7 +77,7 @@ interface Batch {
 }
 
 interface Prepared {
-  /** Shared by every target of the notification: `:path`, `apns-id` and `authorization` are set per request. */
+  /** Shared by every target of the notification: `:path` and `authorization` are set per request. */
   headers: Record<string, string>;
   body: Buffer;
 }
@@ -93,7 +92,6 @@ interface Job {
   tokenRefreshed: boolean;
   session: ApnsSession | undefined;
   providerToken: ApnsProviderToken | undefined;
-  apnsId: string;
   status: number;
   responseId: string | undefined;
   retryAfter: string | undefined;
@@ -109,6 +107,7 @@ type JobStream = ClientHttp2Stream & { [kJob]?: Job };
 
 const kJob = Symbol('apnsJob');
 const MAX_RESENDS = 2;
+const SENSITIVE = [':path'];
 /**
  * Streams whose body nghttp2 has not taken yet. When the server's connection window runs out, nghttp2
  * splits one body at the window edge and, as long as new streams keep arriving, schedules that stream's
@@ -266,7 +265,7 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     if (status === 200) {
       backoffLevel = 0;
       if (onVendorResponse !== undefined) onVendorResponse('apns', 200, undefined, (performance.now() - job.startedAt) / 1000);
-      settle(job, { kind: 'delivered', token: job.token, vendorId: job.responseId ?? job.apnsId });
+      settle(job, { kind: 'delivered', token: job.token, vendorId: job.responseId ?? '' });
       return;
     }
     if (status === 0) {
@@ -441,8 +440,6 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   function dispatch(session: ApnsSession, job: Job): boolean {
     const headers = job.prepared.headers;
     headers[':path'] = job.path;
-    const apnsId = randomUUID();
-    headers['apns-id'] = apnsId;
     if (currentToken !== undefined) headers['authorization'] = currentToken.authorization;
     let stream: JobStream;
     try {
@@ -452,7 +449,6 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
       session.destroy();
       return false;
     }
-    job.apnsId = apnsId;
     job.session = session;
     job.flushed = false;
     session.unflushed++;
@@ -508,8 +504,11 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
       ':path': '',
       'apns-topic': apnsTopicFor(n.topic ?? credential.bundleId, pushType),
       'apns-push-type': pushType,
-      'apns-id': '',
     };
+    // APNs assigns an apns-id when none is sent and returns it. Not sending one, and keeping each request's
+    // unique :path out of the HPACK dynamic table (Apple's guidance), leaves the table to the values that
+    // repeat — the provider token above all — instead of evicting them every few dozen requests.
+    (headers as Record<string | symbol, unknown>)[http2.sensitiveHeaders] = SENSITIVE;
     const priority = n.priority ?? (pushType === 'background' ? 5 : undefined);
     if (priority !== undefined) headers['apns-priority'] = String(priority);
     if (n.expiration !== undefined) headers['apns-expiration'] = String(n.expiration);
@@ -561,7 +560,6 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
           tokenRefreshed: false,
           session: undefined,
           providerToken: undefined,
-          apnsId: '',
           status: 0,
           responseId: undefined,
           retryAfter: undefined,

@@ -12,9 +12,7 @@ export const ErrorCatalogue = {
   REQUEST_BODY_TOO_LARGE: { status: 413, retCode: 1008007, message: 'The request body is too large' },
   REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, retCode: 1008001, message: 'Unsupported content type' },
   REQUEST_DATE_INVALID: { status: 400, retCode: 1008016, message: 'Bad date format' },
-  REQUEST_TOO_FAST: { status: 429, retCode: 1008028, message: 'Request too fast' },
   ROUTE_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such endpoint' },
-  METHOD_NOT_ALLOWED: { status: 405, retCode: 1008007, message: 'Method not allowed' },
 
   // Authentication and tenancy
   AUTH_FAILED: { status: 401, retCode: 1008003, message: 'Authentication failed' },
@@ -51,7 +49,6 @@ export const ErrorCatalogue = {
   PUSH_TASK_NOT_FOUND: { status: 404, retCode: 1008015, message: 'Push task ID does not exist' },
   PUSH_TARGET_NOT_FOUND: { status: 400, retCode: 10010005, message: 'Push target does not exist' },
   PUSH_TIME_INVALID: { status: 400, retCode: 10010012, message: 'Invalid push time' },
-  PUSH_REPEATED: { status: 429, retCode: 10010018, message: 'Repeated push' },
   PUSH_TASK_STATE: { status: 409, retCode: 1008007, message: 'The task is not in a state that allows this operation' },
   PUSH_PAYLOAD_TOO_LARGE: { status: 400, retCode: 1008007, message: 'The message is larger than 4 KB' },
   PUSH_PLAN_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such push plan' },
@@ -61,7 +58,6 @@ export const ErrorCatalogue = {
 
   // Server
   INTERNAL: { status: 500, retCode: 1008004, message: 'Internal error' },
-  NOT_READY: { status: 503, retCode: 1008004, message: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; retCode: number; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCatalogue;

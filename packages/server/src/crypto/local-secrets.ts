@@ -14,7 +14,12 @@ export interface LocalSecret {
 
 export function loadOrCreateLocalSecret(dataDir: string, fileName: string, make: () => string): LocalSecret {
   const path = join(dataDir, fileName);
-  if (existsSync(path)) return { value: readFileSync(path, 'utf8').trim(), createdAt: undefined };
+  if (existsSync(path)) {
+    const value = readFileSync(path, 'utf8').trim();
+    // An empty token would let an empty Authorization header through; refuse rather than guess.
+    if (value.length === 0) throw new Error(`${path} is empty: delete it to have a new one generated, or configure the value`);
+    return { value, createdAt: undefined };
+  }
   mkdirSync(dataDir, { recursive: true });
   const value = make();
   writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
 
 export function createAdminAuthHook(adminToken: string) {
+  if (adminToken.length === 0) throw new Error('The admin token must not be empty');
   const expected = Buffer.from(adminToken);
   return async function adminAuth(request: FastifyRequest): Promise<void> {
     const authorization = request.headers.authorization ?? '';

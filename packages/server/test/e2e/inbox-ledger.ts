@@ -15,7 +15,7 @@ export interface ExpectedAlert {
   sound?: string;
   /** Keys of `ios.custom_content`, expected beside `aps`. */
   custom?: Record<string, unknown>;
-  /** The `apns-collapse-id` header; absent when undefined. */
+  /** The `apns-collapse-id` header; the push id (Herald's assigned collapse id) when undefined. */
   collapseId?: string;
   /** `expire_time` of the push: `apns-expiration` must be about now + this (seconds). */
   expireTime: number;
@@ -57,7 +57,7 @@ export function assertAlert(n: ReceivedNotification, e: ExpectedAlert, acceptedA
   assert.equal(n.headers['apns-topic'], e.topic);
   assert.equal(n.headers['apns-push-type'], 'alert');
   assert.equal(n.headers['apns-priority'], '10');
-  assert.equal(n.headers['apns-collapse-id'], e.collapseId);
+  assert.equal(n.headers['apns-collapse-id'], e.collapseId ?? e.pushId);
   const expiration = Number(n.headers['apns-expiration']);
   const earliest = Math.floor(acceptedAtMs / 1000) + e.expireTime;
   // Dispatch happens after acceptance, within the test's few-second window.

@@ -183,6 +183,8 @@ async function buildGroups(deps: SendJobDeps, task: PushTaskRow, req: PushReques
   const db = deps.ctx.store.db;
   const app = await db.selectFrom('app').select('bundle_id').where('access_id', '=', task.access_id).executeTakeFirstOrThrow();
   const base = { pushId: task.push_id, bundleId: app.bundle_id, now };
+  // Every task carries a collapse id (given or assigned), so a later push with the same id replaces it on the device.
+  if (req.collapseId === undefined) req = { ...req, collapseId: task.collapse_id };
   const perDevice = req.messageType === 'notify' && req.message.ios?.badgeType === -2;
   const groups = new Map<string, { notification: ChannelNotification; targets: DeliveryTarget[] }>();
   const badgeWrites = new Map<number, string[]>();

@@ -10,6 +10,7 @@ import type { AppRow } from '../../store/schema.ts';
 import type { NewQueueJob } from '../../store/store.ts';
 import { isUniqueViolation } from '../../store/unique-violation.ts';
 import { EXPIRE_TIME_FLOOR } from '../model/limits.ts';
+import { buildApnsNotification } from '../model/apns/build-apns-notification.ts';
 import { normalizePushRequest } from '../model/normalize-push-request.ts';
 import type { PushRequest } from '../model/push-request.ts';
 import { ensureDefaultPlan } from '../plans/ensure-default-plan.ts';
@@ -34,6 +35,11 @@ export async function acceptPush(ctx: ServerContext, app: AppRow, body: unknown,
   const req = normalizePushRequest(body, { platform: app.platform, now, utcOffsetMinutes: ctx.config.tpnsUtcOffsetMinutes });
   const accessId = app.access_id;
   const db = ctx.store.db;
+  // Custom keys and Herald's own key are added to `message` in the APNs payload: refuse now what APNs would refuse
+  // on every device later. A placeholder id as long as a real one keeps the size exact.
+  if (app.platform === 'ios') {
+    buildApnsNotification(req, { pushId: '0'.repeat(16), bundleId: app.bundle_id, badge: { current: 0 }, now });
+  }
 
   let sendTokens: string[] | undefined;
   let invalid: string[] = [];
@@ -118,7 +124,8 @@ async function storeTask(
             // Herald keeps undelivered batches at least 800 s even for expire_time 0 (real-time only): that
             // setting tells the vendor not to store the notification, not that Herald's own queue must hurry.
             expire_at: req.sendAt + Math.max(req.expireTime, EXPIRE_TIME_FLOOR) * 1000,
-            collapse_id: req.collapseId ?? Number(pushId.slice(-9)),
+            // TPNS assigns every task a collapse id so a later push can override it; the task id is unique.
+            collapse_id: req.collapseId ?? Number(pushId),
             seq: req.seq,
             upload_id: req.audience.type === 'package_account_push' || req.audience.type === 'package_token_push' ? req.audience.uploadId : null,
             created_at: now,
