@@ -40,6 +40,8 @@ interface Final {
   channel: string;
   outcome: FinalOutcome;
   reason: string | null;
+  /** The vendor token the outcome is about, when one was sent. */
+  vendorToken?: string;
 }
 
 interface Retry {
@@ -80,7 +82,7 @@ export async function runSendJob(deps: SendJobDeps, job: QueueJobRow, control: J
     for (const token of remaining) finals.push({ token, channel: APNS, outcome: 'expired', reason: 'expire_time passed before dispatch' });
   } else if (remaining.length > 0) {
     const eligible = await screenDevices(deps, task, req, remaining, finals);
-    if (eligible.length > 0) retry = await deliver(deps, task, req, eligible, finals, now);
+    if (eligible.length > 0) retry = await deliver(deps, task, req, eligible, finals, now, job.attempt > 0);
   }
 
   if (retry !== undefined && retry.countsAttempt && job.attempt + 1 >= MAX_ATTEMPTS) {
@@ -121,6 +123,7 @@ async function deliver(
   devices: EligibleDevice[],
   finals: Final[],
   now: number,
+  retrying: boolean,
 ): Promise<Retry | undefined> {
   const { ctx, breakers } = deps;
   const all = devices.map((d) => d.token);
@@ -142,7 +145,7 @@ async function deliver(
 
   let groups: Array<{ notification: ChannelNotification; targets: DeliveryTarget[] }>;
   try {
-    groups = await buildGroups(deps, task, req, devices, now);
+    groups = await buildGroups(deps, task, req, devices, now, retrying);
   } catch (err) {
     const reason = err instanceof Error ? err.message : 'notification could not be built';
     for (const token of all) finals.push({ token, channel: APNS, outcome: 'failed', reason });
@@ -154,9 +157,10 @@ async function deliver(
   let retryAt = now;
   let retryReason = '';
   let channelWide = false;
+  const vendorTokens = new Map(devices.map((d) => [d.token, d.vendor_token]));
   for (const o of outcomes) {
-    if (o.kind === 'delivered') finals.push({ token: o.token, channel: APNS, outcome: 'delivered', reason: null });
-    else if (o.kind === 'rejected') finals.push({ token: o.token, channel: APNS, outcome: 'rejected', reason: o.reason });
+    if (o.kind === 'rejected') finals.push({ token: o.token, channel: APNS, outcome: 'rejected', reason: o.reason, vendorToken: vendorTokens.get(o.token) ?? '' });
+    else if (o.kind === 'delivered') finals.push({ token: o.token, channel: APNS, outcome: 'delivered', reason: null });
     else if (o.kind === 'failed' && o.channelWide !== true) finals.push({ token: o.token, channel: APNS, outcome: 'failed', reason: o.reason });
     else {
       // retry, or a channel-wide failure: the credential may be fixed, so the tokens wait behind the breaker.
@@ -179,7 +183,7 @@ async function deliver(
  * One notification for the whole batch unless badge_type -2 makes the badge per device; then one per distinct
  * badge value. Badge counters are stored before sending, so a crash cannot hand out the same value twice.
  */
-async function buildGroups(deps: SendJobDeps, task: PushTaskRow, req: PushRequest, devices: EligibleDevice[], now: number) {
+async function buildGroups(deps: SendJobDeps, task: PushTaskRow, req: PushRequest, devices: EligibleDevice[], now: number, retrying: boolean) {
   const db = deps.ctx.store.db;
   const app = await db.selectFrom('app').select('bundle_id').where('access_id', '=', task.access_id).executeTakeFirstOrThrow();
   const base = { pushId: task.push_id, bundleId: app.bundle_id, now };
@@ -190,7 +194,8 @@ async function buildGroups(deps: SendJobDeps, task: PushTaskRow, req: PushReques
   const badgeWrites = new Map<number, string[]>();
   const shared = perDevice ? undefined : buildApnsNotification(req, { ...base, badge: { current: 0 } });
   for (const d of devices) {
-    const built = shared ?? buildApnsNotification(req, { ...base, badge: { current: d.badge } });
+    // A retried device already had its counter raised (and stored) on the first attempt: send that value again.
+    const built = shared ?? buildApnsNotification(req, { ...base, badge: { current: retrying ? d.badge - 1 : d.badge } });
     const key = perDevice ? String(built.nextBadge) : '';
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = { notification: built.notification, targets: [] }));
@@ -244,19 +249,17 @@ async function commit(deps: SendJobDeps, job: QueueJobRow, task: PushTaskRow, fi
     }
     for (const [channel, inc] of byChannel) await incrementStats(trx, statKeyOf(task, channel, ctx.config.tpnsUtcOffsetMinutes), inc);
 
-    const dead = finals.filter((f) => f.outcome === 'rejected' && !f.reason?.startsWith('device '));
-    for (let i = 0; i < dead.length; i += DELIVERY_CHUNK) {
-      const chunk = dead.slice(i, i + DELIVERY_CHUNK);
-      // One reason per chunk keeps this a single UPDATE; APNs gives the same few reasons.
-      for (const reason of new Set(chunk.map((f) => f.reason))) {
-        await trx
-          .updateTable('device')
-          .set({ status: 'invalid', invalid_reason: reason, updated_at: now })
-          .where('access_id', '=', task.access_id)
-          .where('status', '=', 'active')
-          .where('token', 'in', chunk.filter((f) => f.reason === reason).map((f) => f.token))
-          .execute();
-      }
+    // Only the vendor token APNs refused is dead: a device that registered a new one meanwhile stays active.
+    const dead = finals.filter((f) => f.outcome === 'rejected' && f.vendorToken !== undefined);
+    for (const f of dead) {
+      await trx
+        .updateTable('device')
+        .set({ status: 'invalid', invalid_reason: f.reason, updated_at: now })
+        .where('access_id', '=', task.access_id)
+        .where('token', '=', f.token)
+        .where('vendor_token', '=', f.vendorToken!)
+        .where('status', '=', 'active')
+        .execute();
     }
     if (retry === undefined && !control.abandoned) {
       await ctx.store.queue.complete(job.job_id, owner, trx);

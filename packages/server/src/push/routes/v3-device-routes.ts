@@ -16,12 +16,10 @@ import { AccountBatchOperateBody, AccountQueryBody, DeviceTagBody, TagDeleteAllD
 import { ErrorCatalogue } from '@herald/protocol';
 import { deleteTagsEverywhere } from '../tags/tag-bindings.ts';
 import { runTagOperation } from '../tags/run-tag-operation.ts';
-
-/** The normalisers validate; the schema is there for the documentation. */
-const describeOnly = { validatorCompiler: () => () => true };
+import { tpnsRouteDoc } from './tpns-route-doc.ts';
 
 function doc(summary: string, body: unknown) {
-  return { schema: { tags: ['TPNS devices'], summary, body, security: [{ tpnsBasic: [] }] }, ...describeOnly };
+  return tpnsRouteDoc('TPNS devices', summary, body);
 }
 
 /** TPNS echoes the request's `seq`. Read before the operation runs, so a wrong-typed `seq` changes nothing. */

@@ -5,6 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
 import { normalizePushIdBody } from '../model/normalize-push-id.ts';
+import { AddPlanPushBody, CancelTimingTaskBody, PushAppBody, StopPushMsgBody } from '../model/schemas.ts';
+import { tpnsRouteDoc } from './tpns-route-doc.ts';
 import type { ServerContext } from '../../context.ts';
 import { requirePushApp } from '../../http/tpns-auth.ts';
 import { addPlan } from '../plans/add-plan.ts';
@@ -23,24 +25,24 @@ export async function v3PushRoutes(scope: FastifyInstance, ctx: ServerContext): 
   const pushIds = createPushIdAllocator(ctx.clock);
   const planIds = createPushIdAllocator(ctx.clock);
 
-  scope.post('/push/app', async (request) => acceptPush(ctx, requirePushApp(request).row, request.body, pushIds));
+  scope.post('/push/app', tpnsRouteDoc('TPNS push', 'Push to all, tags, tokens, accounts or an uploaded package', PushAppBody), async (request) => acceptPush(ctx, requirePushApp(request).row, request.body, pushIds));
 
-  scope.post('/push/cancel_timing_task', async (request) => {
+  scope.post('/push/cancel_timing_task', tpnsRouteDoc('TPNS push', 'Cancel a scheduled task before it is dispatched', CancelTimingTaskBody), async (request) => {
     await cancelTimingTask(ctx, requirePushApp(request).row.access_id, pushIdOf(request));
     return { ret_code: 0, err_msg: '' };
   });
 
-  scope.post('/push/stop_push_msg', async (request) => {
+  scope.post('/push/stop_push_msg', tpnsRouteDoc('TPNS push', "Stop a task's remaining delivery", StopPushMsgBody), async (request) => {
     await stopPushMsg(ctx, requirePushApp(request).row.access_id, pushIdOf(request));
     return { ret_code: 0, err_msg: '' };
   });
 
-  scope.post('/push/plan/add_plan_push', { config: { errorStyle: 'tpns-camel' } }, async (request) => {
+  scope.post('/push/plan/add_plan_push', tpnsRouteDoc('TPNS push', 'Create a push plan for aggregated statistics', AddPlanPushBody, 'tpns-camel'), async (request) => {
     const result = await addPlan(ctx, requirePushApp(request).row.access_id, request.body, () => planIds.next());
     return { retCode: 0, errMsg: '', result };
   });
 
-  scope.post('/push/package/upload', { config: { errorStyle: 'tpns-camel' } }, async (request) => {
+  scope.post('/push/package/upload', tpnsRouteDoc('TPNS push', 'Upload an account or token package (multipart "file"; Basic auth)', undefined, 'tpns-camel'), async (request) => {
     const app = requirePushApp(request);
     if (!request.isMultipart()) throw heraldError('UPLOAD_FAILED', 'Send the package as multipart/form-data with a "file" part');
     const part = await request.file();

@@ -10,6 +10,8 @@ import { defaultPlanId } from '../plans/ensure-default-plan.ts';
 import { pushRecords, type RecordQuery } from '../stats/push-records.ts';
 import { overviewStats, planStats, taskStats } from '../stats/stat-queries.ts';
 import { statDay } from '../stats/tpns-dates.ts';
+import { GetPushChannelStatOverviewBody, GetPushGroupStatChannelBody, GetPushRecordBody, GetPushTaskStatChannelBody } from '../model/schemas.ts';
+import { tpnsRouteDoc } from './tpns-route-doc.ts';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   const b = request.body;
@@ -29,17 +31,17 @@ export async function v3StatisticsRoutes(scope: FastifyInstance, ctx: ServerCont
   const ok = { retCode: 0, errMsg: '' };
   const offset = ctx.config.tpnsUtcOffsetMinutes;
 
-  scope.post('/statistics/get_push_record', async (request) => {
+  scope.post('/statistics/get_push_record', tpnsRouteDoc('TPNS statistics', "Push records: one task or a date range", GetPushRecordBody), async (request) => {
     const app = requirePushApp(request);
     return { ...ok, ...(await pushRecords(ctx.store.db, app.row.access_id, bodyOf(request) as RecordQuery, offset)) };
   });
 
-  scope.post('/statistics/get_push_task_stat_channel', async (request) => {
+  scope.post('/statistics/get_push_task_stat_channel', tpnsRouteDoc('TPNS statistics', "One task's funnel per channel", GetPushTaskStatChannelBody), async (request) => {
     const app = requirePushApp(request);
     return { ...ok, pushStatDataAll: await taskStats(ctx.store.db, app.row.access_id, requiredText(bodyOf(request), 'pushId')) };
   });
 
-  scope.post('/statistics/get_push_group_stat_channel', async (request) => {
+  scope.post('/statistics/get_push_group_stat_channel', tpnsRouteDoc('TPNS statistics', "A plan's aggregated funnel per channel", GetPushGroupStatChannelBody), async (request) => {
     const app = requirePushApp(request);
     const body = bodyOf(request);
     // planId wins over the deprecated groupId; Herald files group_id-only tasks under the default plan.
@@ -53,7 +55,7 @@ export async function v3StatisticsRoutes(scope: FastifyInstance, ctx: ServerCont
     return { ...ok, pushStatDataAll: await planStats(ctx.store.db, app.row.access_id, planId, from, to) };
   });
 
-  scope.post('/statistics/get_push_channel_stat_overview', async (request) => {
+  scope.post('/statistics/get_push_channel_stat_overview', tpnsRouteDoc('TPNS statistics', "Daily funnel per channel", GetPushChannelStatOverviewBody), async (request) => {
     const app = requirePushApp(request);
     const body = bodyOf(request);
     const from = statDay(body['startDate'], 'startDate');
