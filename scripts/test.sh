@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v openssl >/dev/null || need+=(openssl)
+# Browser tests drive Debian's Chromium through playwright-core; a downloaded browser is never used.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # A machine's own PostgreSQL (trust auth on loopback) is used when one answers; otherwise a throwaway one is started.
 PROBE_URL=${HERALD_TEST_PG_PROBE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 if [ -z "${HERALD_TEST_DATABASE_URL:-}" ] && node scripts/pg-reachable.mjs "$PROBE_URL" 2>/dev/null; then

@@ -12,6 +12,7 @@ import { createAdminAuthHook } from './admin-auth.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
 import { registerRawJsonBody } from './raw-json-body.ts';
+import { registerSdkCors } from './sdk-cors.ts';
 import { createTpnsAuthHooks } from './tpns-auth.ts';
 import { requireJsonObjectBody } from './tpns-body.ts';
 import { routeModules } from '../push/routes/index.ts';
@@ -54,6 +55,7 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   );
   await app.register(
     async (scope) => {
+      await registerSdkCors(scope);
       for (const register of routeModules.sdk) await register(scope, ctx);
     },
     { prefix: '/sdk/v1' },

@@ -80,5 +80,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     else request.log.debug({ code: herald.code, msg: herald.message }, 'request refused');
     return sendError(request, reply, herald);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, heraldError('ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) => {
+    // Web pages call the SDK API cross-origin; without this a mistyped path would look like a network error.
+    if (request.url.startsWith('/sdk/v1/')) reply.header('access-control-allow-origin', '*');
+    return sendError(request, reply, heraldError('ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
 }

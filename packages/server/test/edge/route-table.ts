@@ -462,5 +462,7 @@ export const routeTable: Record<string, RouteSpec> = {
 /** Routes that take no auth and no input: probes, metrics and the API documentation. */
 export function isUncovered(route: string): boolean {
   const path = route.slice(route.indexOf(' ') + 1);
+  // CORS preflights of the SDK API carry no body and no auth; test/edge/sdk-cors.test.ts covers them.
+  if (route.startsWith('OPTIONS ')) return true;
   return path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/docs' || path.startsWith('/docs/');
 }
