@@ -2,7 +2,9 @@
  * The catalogue of error codes. Codes are stable forever: a retired code is never reused.
  * `retCode` is the TPNS `ret_code` returned on the /v3 API for this failure (TPNS error-code table,
  * tencentcloud.com/document/product/1024/33763); codes without a TPNS counterpart use 1008004 (internal) or
- * 1008007 (invalid parameter). `docs/errors.md` lists the same codes; a test keeps the two in step.
+ * 1008007 (invalid parameter). `imCode` is the Tencent IM `ErrorCode` the IM APIs (`/v4`, `/ws`) return for it
+ * (Tencent IM REST API common error codes and account error codes). `docs/errors.md` lists the same codes; a test
+ * keeps the two in step.
  */
 export const ErrorCatalogue = {
   // Request shape
@@ -56,9 +58,28 @@ export const ErrorCatalogue = {
   UPLOAD_EMPTY: { status: 400, retCode: 1008012, message: 'The uploaded file is empty' },
   UPLOAD_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such upload_id' },
 
+  // IM identity (Tencent IM account error codes)
+  IM_APP_NOT_FOUND: { status: 401, retCode: 1008003, imCode: 70020, message: 'No such SDKAppID' },
+  IM_USERSIG_EMPTY: { status: 401, retCode: 1008003, imCode: 70002, message: 'The UserSig is empty' },
+  IM_USERSIG_INVALID: { status: 401, retCode: 1008003, imCode: 70003, message: 'The UserSig could not be parsed' },
+  IM_USERSIG_EXPIRED: { status: 401, retCode: 1008003, imCode: 70001, message: 'The UserSig has expired' },
+  IM_USERSIG_KEY_MISMATCH: { status: 401, retCode: 1008003, imCode: 70009, message: "The UserSig was not signed with this app's key" },
+  IM_USERSIG_USER_MISMATCH: { status: 401, retCode: 1008003, imCode: 70013, message: 'The UserID does not match the UserSig' },
+  IM_USERSIG_APP_MISMATCH: { status: 401, retCode: 1008003, imCode: 70014, message: 'The SDKAppID does not match the UserSig' },
+  IM_ACCOUNT_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 70107, message: 'The UserID was not imported into this IM app' },
+  IM_ADMIN_REQUIRED: { status: 403, retCode: 1008003, imCode: 60010, message: 'The request needs an app admin identifier' },
+  IM_REST_URL_INVALID: { status: 400, retCode: 1008002, imCode: 60002, message: 'sdkappid, identifier, usersig, random and contenttype=json are required in the URL' },
+  IM_PACKET_TOO_LARGE: { status: 413, retCode: 1008007, imCode: 93000, message: 'The request is larger than 12 KB' },
+
+  // Chat protocol (/ws)
+  WS_FRAME_MALFORMED: { status: 400, retCode: 1008001, imCode: 6027, message: 'The frame is not a JSON object with an op' },
+  WS_UNKNOWN_OP: { status: 400, retCode: 1008007, imCode: 6017, message: 'Unknown op' },
+  WS_NOT_LOGGED_IN: { status: 401, retCode: 1008003, imCode: 6014, message: 'Log in first' },
+  WS_ALREADY_LOGGED_IN: { status: 409, retCode: 1008007, imCode: 6017, message: 'This connection is already logged in' },
+
   // Server
   INTERNAL: { status: 500, retCode: 1008004, message: 'Internal error' },
-} as const satisfies Record<string, { status: number; retCode: number; message: string }>;
+} as const satisfies Record<string, { status: number; retCode: number; imCode?: number; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCatalogue;
 

@@ -9,6 +9,8 @@ export class HeraldError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retCode: number;
+  /** Tencent IM ErrorCode for the IM APIs; undefined when the catalogue gives none. */
+  readonly imCode: number | undefined;
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message?: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
@@ -17,6 +19,7 @@ export class HeraldError extends Error {
     this.code = code;
     this.status = entry.status;
     this.retCode = entry.retCode;
+    this.imCode = 'imCode' in entry ? entry.imCode : undefined;
     this.details = options?.details;
   }
 }

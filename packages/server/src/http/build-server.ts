@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ServerContext } from '../context.ts';
@@ -42,6 +43,16 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(async (scope) => healthRoutes(scope, ctx));
+  await app.register(websocket, { options: { maxPayload: ctx.config.bodyLimitBytes } });
+  await app.register(async (scope) => {
+    for (const register of routeModules.root) await register(scope, ctx);
+  });
+  await app.register(
+    async (scope) => {
+      for (const register of routeModules.v4) await register(scope, ctx);
+    },
+    { prefix: '/v4' },
+  );
 
   await app.register(
     async (scope) => {

@@ -3,12 +3,13 @@
  * with a generic message, logged in full. The body shape follows the API the route belongs to:
  * - TPNS `/v3` push, tag and account APIs: `{ret_code, err_msg}` (snake);
  * - TPNS statistics, upload and account-query APIs: `{retCode, errMsg}` (camel);
+ * - Tencent IM REST API `/v4`: HTTP 200 with `{ActionStatus: 'FAIL', ErrorCode, ErrorInfo}` (Tencent's convention);
  * - Herald's own APIs (`/sdk/v1`, `/api`, …): `{code, message, statusCode, requestId, details?}`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HeraldError, heraldError, type ErrorCode } from '@herald/protocol';
 
-export type ErrorStyle = 'tpns-snake' | 'tpns-camel' | 'herald';
+export type ErrorStyle = 'tpns-snake' | 'tpns-camel' | 'im-rest' | 'herald';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,6 +55,10 @@ export function toHeraldError(error: unknown, bodyAbsent = false): HeraldError {
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: HeraldError): FastifyReply {
   const style = request.routeOptions.config?.errorStyle ?? styleForUrl(request.url);
+  if (style === 'im-rest') {
+    // Tencent answers every /v4 call with HTTP 200; the outcome is in the body.
+    return reply.status(200).send({ ActionStatus: 'FAIL', ErrorCode: error.imCode ?? imFallback(error), ErrorInfo: error.message });
+  }
   const body =
     style === 'tpns-snake'
       ? { ret_code: error.retCode, err_msg: error.message, ...seqEcho(request) }
@@ -63,7 +68,17 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: H
   return reply.status(error.status).send(body);
 }
 
+/** Tencent IM REST common codes for failures the catalogue gives no IM code: 60003 bad JSON, 93000 too large. */
+function imFallback(error: HeraldError): number {
+  if (error.code === 'REQUEST_JSON_MALFORMED') return 60003;
+  if (error.code === 'REQUEST_BODY_TOO_LARGE') return 93000;
+  if (error.status === 401 || error.status === 403) return 60004;
+  if (error.status >= 500) return 60008;
+  return 60002;
+}
+
 function styleForUrl(url: string): ErrorStyle {
+  if (url.startsWith('/v4/')) return 'im-rest';
   if (url.startsWith('/v3/statistics/') || url.startsWith('/v3/push/package/')) return 'tpns-camel';
   return url.startsWith('/v3/') ? 'tpns-snake' : 'herald';
 }

@@ -223,6 +223,49 @@ export interface ReplayGuardTable {
   expires_at: number;
 }
 
+/** An IM app (Tencent IM's SDKAppID). Its secret key signs UserSigs; admins may call the /v4 REST API. */
+export interface ImAppTable {
+  sdk_app_id: number;
+  name: string;
+  secret_key_sealed: string;
+  /** JSON array of admin identifiers (UserIDs allowed to call /v4 with their UserSig). */
+  admins_json: string;
+  /** 1: a valid UserSig for an unknown UserID creates the account at login; 0: account_import first. */
+  auto_create_users: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ImUserTable {
+  sdk_app_id: number;
+  /** UserID: at most 32 bytes of [a-zA-Z0-9_-] (Tencent's rule). */
+  user_id: string;
+  nickname: string;
+  face_url: string;
+  /** Other profile fields (Tag_Profile_IM_*), JSON. */
+  profile_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * A device a user logged in from. `state` is Tencent's: 'online' (connected, foreground), 'background'
+ * (connected, app reported background), 'push_online' (disconnected or background while still logged in;
+ * Offline after 7 days), 'offline' (logged out, kicked, or never logged in).
+ */
+export interface ImDeviceTable {
+  sdk_app_id: number;
+  user_id: string;
+  device_id: string;
+  platform: string;
+  state: string;
+  /** The node holding the device's connection, when connected. */
+  node_id: string | null;
+  logged_in_at: number;
+  state_changed_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   product: ProductTable;
   app: AppTable;
@@ -239,6 +282,9 @@ export interface Database {
   upload: UploadTable;
   upload_item: UploadItemTable;
   replay_guard: ReplayGuardTable;
+  im_app: ImAppTable;
+  im_user: ImUserTable;
+  im_device: ImDeviceTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

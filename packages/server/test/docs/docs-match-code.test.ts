@@ -16,11 +16,14 @@ function tableRows(file: string): string[][] {
     .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
 }
 
-test('docs/errors.md lists every catalogue code with its status and ret_code, and nothing else', () => {
+test('docs/errors.md lists every catalogue code with its status, ret_code and IM ErrorCode, and nothing else', () => {
   const rows = tableRows('docs/errors.md');
-  const documented = new Map(rows.map(([code, status, retCode]) => [code!.replace(/`/g, ''), { status: Number(status), retCode: Number(retCode) }]));
+  const documented = new Map(
+    rows.map(([code, status, retCode, imCode]) => [code!.replace(/`/g, ''), { status: Number(status), retCode: Number(retCode), imCode: imCode === '—' ? undefined : Number(imCode) }]),
+  );
   for (const [code, entry] of Object.entries(ErrorCatalogue)) {
-    assert.deepEqual(documented.get(code), { status: entry.status, retCode: entry.retCode }, `${code} in docs/errors.md`);
+    const imCode = 'imCode' in entry ? entry.imCode : undefined;
+    assert.deepEqual(documented.get(code), { status: entry.status, retCode: entry.retCode, imCode }, `${code} in docs/errors.md`);
   }
   for (const code of documented.keys()) assert.ok(code in ErrorCatalogue, `docs/errors.md lists ${code}, which the code does not define`);
 });

@@ -12,8 +12,12 @@ import { v3StatisticsRoutes } from './v3-statistics-routes.ts';
 
 export type RouteModule = (scope: FastifyInstance, ctx: ServerContext) => Promise<void>;
 
-export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteModule[] } = {
+export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteModule[]; v4: RouteModule[]; root: RouteModule[] } = {
   v3: [v3DeviceRoutes, v3PushRoutes, v3StatisticsRoutes],
   sdk: [sdkRoutes],
+  /** Tencent IM REST API; each module installs what it needs on the scope (the IM REST auth hook comes first). */
+  v4: [],
+  /** Routes outside the scopes above, such as the chat WebSocket at /ws. */
+  root: [],
   api: [adminRoutes],
 };
