@@ -3,7 +3,9 @@
  * Hot-path rules (a benchmark holds it to ≥ 0.8× a bare http2 loop): the payload is serialised once per
  * notification, one header object per notification is reused for every target (Node copies headers
  * synchronously inside `request()`), stream listeners are shared functions created once per channel and
- * find their job through a symbol on the stream, and nothing is logged per request.
+ * find their job through a symbol on the stream, and nothing is logged per request. Per target the channel
+ * allocates one small job (error details go in a side object made only on error) and its outcome; request
+ * timeouts are one channel-wide sweep over the in-flight jobs instead of a timer per stream.
  */
 import http2, { type ClientHttp2Stream, type IncomingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
 import type {
@@ -85,22 +87,33 @@ interface Prepared {
 interface Job {
   batch: Batch;
   index: number;
-  token: string;
-  path: string;
+  target: DeliveryTarget;
   prepared: Prepared;
   resends: number;
-  tokenRefreshed: boolean;
   session: ApnsSession | undefined;
-  providerToken: ApnsProviderToken | undefined;
+  stream: JobStream | undefined;
   status: number;
   responseId: string | undefined;
+  /** The body has been handed to nghttp2 in full ('finish'). */
+  flushed: boolean;
+  /** Sweep tick at dispatch; -1 while not in the in-flight list. */
+  tick: number;
+  /** performance.now() at dispatch, only when an observer wants latencies. */
+  startedAt: number;
+  /** Neighbours in the in-flight list, oldest first. */
+  older: Job | undefined;
+  newer: Job | undefined;
+  /** Made on the first error-path detail only: successes never allocate it. */
+  trouble: Trouble | undefined;
+}
+
+interface Trouble {
   retryAfter: string | undefined;
   body: string | undefined;
   error: Error | undefined;
   timedOut: boolean;
-  /** The body has been handed to nghttp2 in full ('finish'). */
-  flushed: boolean;
-  startedAt: number;
+  /** Survives resends: a second ExpiredProviderToken after a refresh is channel-wide. */
+  tokenRefreshed: boolean;
 }
 
 type JobStream = ClientHttp2Stream & { [kJob]?: Job };
@@ -128,6 +141,10 @@ function inferPushType(payload: Record<string, unknown>): string {
   return 'alert';
 }
 
+function troubleOf(job: Job): Trouble {
+  return (job.trouble ??= { retryAfter: undefined, body: undefined, error: undefined, timedOut: false, tokenRefreshed: false });
+}
+
 function parseReason(body: string | undefined): string | undefined {
   if (body === undefined || body.length === 0) return undefined;
   try {
@@ -148,6 +165,10 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   const maxQueued = Math.max(0, o.maxQueued ?? 1_000_000);
   const sessionCount = Math.max(1, o.sessions ?? 1);
   const requestTimeoutMs = o.requestTimeoutMs ?? 10_000;
+  // The sweep runs a few times per timeout, at most once a second: a request is cancelled between
+  // requestTimeoutMs and about requestTimeoutMs + 2 sweeps after it left.
+  const sweepMs = Math.max(10, Math.min(1000, Math.ceil(requestTimeoutMs / 4)));
+  const sweepTicks = Math.ceil(requestTimeoutMs / sweepMs);
   const maxRetryDelayMs = o.maxRetryDelayMs ?? 300_000;
   const url = o.baseUrl ?? DEFAULT_URL[o.environment];
   const tokens = o.tokenProvider ?? createApnsProviderTokens({ clock });
@@ -204,11 +225,20 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
   let reconnectAt = 0;
   let backoffLevel = 0;
   let backoffBumpedAt = -Infinity;
+  // In-flight jobs in dispatch order, for the timeout sweep.
+  let oldest: Job | undefined;
+  let newest: Job | undefined;
+  let tick = 0;
+  let sweepTimer: NodeJS.Timeout | undefined;
 
   // ---- outcomes -----------------------------------------------------------------------------------------
 
   function settle(job: Job, outcome: PushOutcome): void {
     stats[outcome.kind]++;
+    store(job, outcome);
+  }
+
+  function store(job: Job, outcome: PushOutcome): void {
     const batch = job.batch;
     batch.outcomes[job.index] = outcome;
     if (--batch.remaining === 0) batch.resolve(batch.outcomes);
@@ -233,90 +263,104 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
 
   function transportFailure(job: Job): void {
     const session = job.session;
-    const refused =
-      session !== undefined && session.goawayLastStreamId !== undefined && job.status === 0 && !job.timedOut;
+    const timedOut = job.trouble?.timedOut === true;
+    const error = job.trouble?.error;
+    const refused = session !== undefined && session.goawayLastStreamId !== undefined && job.status === 0 && !timedOut;
     if (refused && job.resends < MAX_RESENDS) {
       resend(job);
       return;
     }
-    const reason = job.timedOut ? 'Timeout' : `NetworkError${job.error && 'code' in job.error ? `:${String(job.error.code)}` : ''}`;
-    settle(job, { kind: 'retry', token: job.token, reason, retryAfterMs: retryDelay(1000, undefined) });
+    const reason = timedOut ? 'Timeout' : `NetworkError${error && 'code' in error ? `:${String(error.code)}` : ''}`;
+    settle(job, { kind: 'retry', token: job.target.token, reason, retryAfterMs: retryDelay(1000, undefined) });
   }
 
   function resend(job: Job): void {
     if (closed) {
-      settle(job, { kind: 'retry', token: job.token, reason: 'ChannelClosed', retryAfterMs: 1000 });
+      settle(job, { kind: 'retry', token: job.target.token, reason: 'ChannelClosed', retryAfterMs: 1000 });
       return;
     }
     job.resends++;
     stats.resent++;
     job.status = 0;
-    job.body = undefined;
-    job.error = undefined;
     job.responseId = undefined;
-    job.retryAfter = undefined;
-    job.timedOut = false;
+    const trouble = job.trouble;
+    if (trouble !== undefined) {
+      trouble.body = undefined;
+      trouble.error = undefined;
+      trouble.retryAfter = undefined;
+      trouble.timedOut = false;
+    }
     urgent.push(job);
   }
 
   function finish(job: Job): void {
     const status = job.status;
-    if (status !== 0) job.session!.answered++;
     if (status === 200) {
+      job.session!.answered++;
       backoffLevel = 0;
       if (onVendorResponse !== undefined) onVendorResponse('apns', 200, undefined, (performance.now() - job.startedAt) / 1000);
-      settle(job, { kind: 'delivered', token: job.token, vendorId: job.responseId ?? '' });
+      stats.delivered++;
+      store(job, { kind: 'delivered', token: job.target.token, vendorId: job.responseId ?? '' });
       return;
     }
+    const trouble = job.trouble;
     if (status === 0) {
       if (onVendorResponse !== undefined) {
-        onVendorResponse('apns', 'error', job.timedOut ? 'Timeout' : job.error?.message, (performance.now() - job.startedAt) / 1000);
+        onVendorResponse('apns', 'error', trouble?.timedOut === true ? 'Timeout' : trouble?.error?.message, (performance.now() - job.startedAt) / 1000);
       }
       transportFailure(job);
       return;
     }
-    const reason = parseReason(job.body);
+    job.session!.answered++;
+    const token = job.target.token;
+    const reason = parseReason(trouble?.body);
     if (onVendorResponse !== undefined) onVendorResponse('apns', status, reason, (performance.now() - job.startedAt) / 1000);
     const label = reason ?? `HTTP${status}`;
     const entry = apnsReasonEntry(status, reason);
     switch (entry.action) {
       case 'reject':
-        settle(job, { kind: 'rejected', token: job.token, reason: label });
+        settle(job, { kind: 'rejected', token, reason: label });
         return;
       case 'fail':
-        settle(job, { kind: 'failed', token: job.token, reason: label });
+        settle(job, { kind: 'failed', token, reason: label });
         return;
       case 'fail-channel':
-        settle(job, { kind: 'failed', token: job.token, reason: label, channelWide: true });
+        settle(job, { kind: 'failed', token, reason: label, channelWide: true });
         return;
       case 'retry':
-        settle(job, { kind: 'retry', token: job.token, reason: label, retryAfterMs: retryDelay(entry.baseDelayMs ?? 1000, job.retryAfter) });
+        settle(job, { kind: 'retry', token, reason: label, retryAfterMs: retryDelay(entry.baseDelayMs ?? 1000, trouble?.retryAfter) });
         return;
       case 'reconnect':
         job.session?.drain();
         if (job.resends < MAX_RESENDS) resend(job);
-        else settle(job, { kind: 'retry', token: job.token, reason: label, retryAfterMs: retryDelay(1000, job.retryAfter) });
+        else settle(job, { kind: 'retry', token, reason: label, retryAfterMs: retryDelay(1000, trouble?.retryAfter) });
         return;
-      case 'refresh-token':
-        if (tokenKey === undefined || job.tokenRefreshed) {
+      case 'refresh-token': {
+        const t = troubleOf(job);
+        if (tokenKey === undefined || t.tokenRefreshed) {
           // A token minted just now is already "expired": the clocks disagree by more than an hour.
-          settle(job, { kind: 'failed', token: job.token, reason: label, channelWide: true });
+          settle(job, { kind: 'failed', token, reason: label, channelWide: true });
           return;
         }
-        job.tokenRefreshed = true;
-        refreshToken(job.providerToken);
+        t.tokenRefreshed = true;
+        // The token this request carried, read back from the headers Node kept, so an older request's
+        // rejection does not throw away a token refreshed since.
+        const sent = job.stream?.sentHeaders['authorization'];
+        refreshToken(typeof sent === 'string' ? sent : undefined);
         resend(job);
         return;
+      }
     }
   }
 
   // ---- provider token -----------------------------------------------------------------------------------
 
-  function refreshToken(stale: ApnsProviderToken | undefined): void {
+  function refreshToken(staleAuthorization: string | undefined): void {
     if (tokenKey === undefined || tokenRefreshing) return;
-    if (stale !== undefined && currentToken !== undefined && stale !== currentToken) return;
+    if (staleAuthorization !== undefined && currentToken !== undefined && staleAuthorization !== currentToken.authorization) return;
     tokenRefreshing = true;
-    tokens.refresh(tokenKey, stale?.jwt ?? '').then(
+    const staleJwt = staleAuthorization !== undefined && currentToken !== undefined ? currentToken.jwt : '';
+    tokens.refresh(tokenKey, staleJwt).then(
       (token) => {
         if (token !== currentToken) stats.tokenRefreshes++;
         currentToken = token;
@@ -336,8 +380,8 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     queue = [];
     head = 0;
     for (const job of waiting) {
-      if (channelWide) settle(job, { kind: 'failed', token: job.token, reason, channelWide: true });
-      else settle(job, { kind: 'retry', token: job.token, reason, retryAfterMs: retryDelay(1000, undefined) });
+      if (channelWide) settle(job, { kind: 'failed', token: job.target.token, reason, channelWide: true });
+      else settle(job, { kind: 'retry', token: job.target.token, reason, retryAfterMs: retryDelay(1000, undefined) });
     }
   }
 
@@ -396,28 +440,28 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
 
   function onResponse(this: JobStream, headers: IncomingHttpHeaders): void {
     const job = this[kJob]!;
-    job.status = Number(headers[':status']);
+    // Node hands :status over as a number, whatever the header typings say.
+    const status = Number(headers[':status']);
+    job.status = status;
     const id = headers['apns-id'];
     if (typeof id === 'string') job.responseId = id;
-    const retryAfter = headers['retry-after'];
-    if (typeof retryAfter === 'string') job.retryAfter = retryAfter;
     // Successes carry no body; error bodies are a few bytes of JSON.
-    if (job.status === 200) this.resume();
-    else this.on('data', onData);
+    if (status === 200) {
+      this.resume();
+      return;
+    }
+    const retryAfter = headers['retry-after'];
+    if (typeof retryAfter === 'string') troubleOf(job).retryAfter = retryAfter;
+    this.on('data', onData);
   }
 
   function onData(this: JobStream, chunk: Buffer): void {
-    const job = this[kJob]!;
-    job.body = (job.body ?? '') + chunk.toString('utf8');
+    const trouble = troubleOf(this[kJob]!);
+    trouble.body = (trouble.body ?? '') + chunk.toString('utf8');
   }
 
   function onError(this: JobStream, err: Error): void {
-    this[kJob]!.error = err;
-  }
-
-  function onTimeout(this: JobStream): void {
-    this[kJob]!.timedOut = true;
-    this.close(http2.constants.NGHTTP2_CANCEL);
+    troubleOf(this[kJob]!).error = err;
   }
 
   function onFinish(this: JobStream): void {
@@ -431,15 +475,60 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     const job = this[kJob]!;
     const session = job.session!;
     if (!job.flushed) session.unflushed--;
-    session.active--;
+    // The idle PING only looks at sessions without streams: stamping the last close is enough.
+    if (--session.active === 0) session.lastUsed = Date.now();
     inFlight--;
+    untrack(job);
     finish(job);
+    job.stream = undefined;
     pump();
+  }
+
+  // ---- request timeouts ---------------------------------------------------------------------------------
+
+  function track(job: Job): void {
+    job.tick = tick;
+    job.older = newest;
+    if (newest !== undefined) newest.newer = job;
+    else oldest = job;
+    newest = job;
+    if (sweepTimer === undefined) {
+      sweepTimer = setInterval(sweep, sweepMs);
+      sweepTimer.unref();
+    }
+  }
+
+  function untrack(job: Job): void {
+    if (job.tick < 0) return;
+    job.tick = -1;
+    const older = job.older;
+    const newer = job.newer;
+    if (older !== undefined) older.newer = newer;
+    else oldest = newer;
+    if (newer !== undefined) newer.older = older;
+    else newest = older;
+    job.older = undefined;
+    job.newer = undefined;
+  }
+
+  function sweep(): void {
+    tick++;
+    if (oldest === undefined) {
+      clearInterval(sweepTimer);
+      sweepTimer = undefined;
+      return;
+    }
+    while (oldest !== undefined && tick - oldest.tick > sweepTicks) {
+      const job = oldest;
+      untrack(job);
+      troubleOf(job).timedOut = true;
+      job.stream?.close(http2.constants.NGHTTP2_CANCEL);
+    }
   }
 
   function dispatch(session: ApnsSession, job: Job): boolean {
     const headers = job.prepared.headers;
-    headers[':path'] = job.path;
+    headers[':path'] = '/3/device/' + job.target.vendorToken;
     if (currentToken !== undefined) headers['authorization'] = currentToken.authorization;
     let stream: JobStream;
     try {
@@ -450,20 +539,19 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
       return false;
     }
     job.session = session;
+    job.stream = stream;
     job.flushed = false;
     session.unflushed++;
-    job.providerToken = currentToken;
     if (onVendorResponse !== undefined) job.startedAt = performance.now();
     stream[kJob] = job;
-    session.active++;
+    if (++session.active > stats.peakStreams) stats.peakStreams = session.active;
     inFlight++;
     stats.sent++;
-    if (session.active > stats.peakStreams) stats.peakStreams = session.active;
+    track(job);
     stream.on('response', onResponse);
     stream.on('error', onError);
     stream.on('finish', onFinish);
     stream.on('close', onClose);
-    stream.setTimeout(requestTimeoutMs, onTimeout);
     stream.end(job.prepared.body);
     return true;
   }
@@ -472,7 +560,6 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
     if (pumping || closed || tokenRefreshing) return;
     pumping = true;
     try {
-      const now = Date.now();
       while (inFlight < maxInFlight && (urgent.length > 0 || head < queue.length)) {
         const session = pickSession();
         if (session === undefined) break;
@@ -482,7 +569,6 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
           continue;
         }
         if (job === queue[head]) queue[head++] = undefined;
-        session.lastUsed = now;
       }
       if (head > 1024 && head * 2 > queue.length) {
         queue = queue.slice(head);
@@ -553,21 +639,19 @@ export function createApnsChannel(o: ApnsChannelOptions): ApnsChannel {
         const job: Job = {
           batch,
           index: i,
-          token: target.token,
-          path: '/3/device/' + target.vendorToken,
+          target,
           prepared,
           resends: 0,
-          tokenRefreshed: false,
           session: undefined,
-          providerToken: undefined,
+          stream: undefined,
           status: 0,
           responseId: undefined,
-          retryAfter: undefined,
-          body: undefined,
-          error: undefined,
-          timedOut: false,
           flushed: false,
+          tick: -1,
           startedAt: 0,
+          older: undefined,
+          newer: undefined,
+          trouble: undefined,
         };
         if (waiting >= maxQueued) {
           stats.dropped++;

@@ -32,7 +32,7 @@ export interface ApnsSession {
   answered: number;
   /** Streams the peer currently allows, capped by `maxStreams`. */
   limit: number;
-  /** Time (Date.now) of the last request, for the idle PING. */
+  /** Time (Date.now) the session last went quiet (opened, last stream closed, PING sent), for the idle PING. */
   lastUsed: number;
   readonly connected: boolean;
   /** Connected, no GOAWAY seen, not closed: new streams may go here. */
