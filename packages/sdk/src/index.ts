@@ -1,1 +1,2 @@
 export * from './push/index.ts';
+export * from './chat/index.ts';

@@ -8,7 +8,7 @@
  */
 export const ErrorCatalogue = {
   // Request shape
-  REQUEST_JSON_MALFORMED: { status: 400, retCode: 1008001, message: 'The request body is not valid JSON' },
+  REQUEST_JSON_MALFORMED: { status: 400, retCode: 1008001, imCode: 60003, message: 'The request body is not valid JSON' },
   REQUEST_PARAM_MISSING: { status: 400, retCode: 1008002, message: 'A required parameter is missing' },
   REQUEST_PARAM_INVALID: { status: 400, retCode: 1008007, message: 'A parameter has an invalid value' },
   REQUEST_BODY_TOO_LARGE: { status: 413, retCode: 1008007, message: 'The request body is too large' },
@@ -70,6 +70,9 @@ export const ErrorCatalogue = {
   IM_ADMIN_REQUIRED: { status: 403, retCode: 1008003, imCode: 60010, message: 'The request needs an app admin identifier' },
   IM_REST_URL_INVALID: { status: 400, retCode: 1008002, imCode: 60002, message: 'sdkappid, identifier, usersig, random and contenttype=json are required in the URL' },
   IM_PACKET_TOO_LARGE: { status: 413, retCode: 1008007, imCode: 93000, message: 'The request is larger than 12 KB' },
+  IM_APP_UNKNOWN: { status: 404, retCode: 1008007, imCode: 70020, message: 'No such IM app' },
+  IM_APP_EXISTS: { status: 409, retCode: 1008007, message: 'An IM app with this SDKAppID already exists' },
+  IM_ACCOUNT_PARAM_INVALID: { status: 400, retCode: 1008007, imCode: 70402, message: 'Invalid parameter: a required field is missing or malformed' },
 
   // Chat protocol (/ws)
   WS_FRAME_MALFORMED: { status: 400, retCode: 1008001, imCode: 6027, message: 'The frame is not a JSON object with an op' },

@@ -34,6 +34,9 @@ export const ConfigSchema = Type.Object(
     queuePollMs: Int(10, 60_000, 250, 'How often an idle worker looks for due jobs'),
     shutdownGraceMs: Int(0, 600_000, 10_000, 'How long in-flight pushes may run on shutdown before going back to the queue'),
     workerEnabled: Type.Boolean({ default: true, description: 'Run push workers in this process' }),
+    wsHeartbeatSeconds: Type.Number({ minimum: 0.05, maximum: 3600, default: 30, description: 'Chat heartbeat interval announced at login; a connection silent for 3 intervals is closed' }),
+    wsMaxFrameBytes: Int(1024, 16 * 1024 * 1024, 65536, 'Largest chat WebSocket frame; a larger one closes the connection (1009)'),
+    nodeId: OptStr('Name of this node in presence records (im_device.node_id); hostname-pid-random when absent'),
   },
   { additionalProperties: false },
 );
@@ -64,6 +67,9 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   queuePollMs: 'HERALD_QUEUE_POLL_MS',
   shutdownGraceMs: 'HERALD_SHUTDOWN_GRACE_MS',
   workerEnabled: 'HERALD_WORKER_ENABLED',
+  wsHeartbeatSeconds: 'HERALD_WS_HEARTBEAT_SECONDS',
+  wsMaxFrameBytes: 'HERALD_WS_MAX_FRAME_BYTES',
+  nodeId: 'HERALD_NODE_ID',
 };
 
 export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['databaseUrl', 'masterKey', 'adminToken']);

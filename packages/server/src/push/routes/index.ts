@@ -5,10 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { imAdminRoutes } from '../../im/routes/im-admin-routes.ts';
+import { v4AccountRoutes } from '../../im/routes/v4-account-routes.ts';
+import { v4OnlineStatusRoutes } from '../../im/routes/v4-online-status-routes.ts';
+import { imRestScope } from '../../im/rest/im-rest-scope.ts';
 import { sdkRoutes } from './sdk-routes.ts';
 import { v3DeviceRoutes } from './v3-device-routes.ts';
 import { v3PushRoutes } from './v3-push-routes.ts';
 import { v3StatisticsRoutes } from './v3-statistics-routes.ts';
+import { wsRoutes } from '../../ws/ws-routes.ts';
 
 export type RouteModule = (scope: FastifyInstance, ctx: ServerContext) => Promise<void>;
 
@@ -16,8 +21,8 @@ export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteMo
   v3: [v3DeviceRoutes, v3PushRoutes, v3StatisticsRoutes],
   sdk: [sdkRoutes],
   /** Tencent IM REST API; each module installs what it needs on the scope (the IM REST auth hook comes first). */
-  v4: [],
+  v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes],
   /** Routes outside the scopes above, such as the chat WebSocket at /ws. */
-  root: [],
-  api: [adminRoutes],
+  root: [wsRoutes],
+  api: [adminRoutes, imAdminRoutes],
 };

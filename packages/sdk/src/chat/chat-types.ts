@@ -1,0 +1,42 @@
+/** Public types of the chat client (docs/protocol.md). */
+export type ChatPlatform = 'iOS' | 'Android' | 'Web' | 'Windows' | 'Mac' | 'Linux' | 'iPad' | 'HarmonyOS' | 'Unknown';
+export type AppState = 'foreground' | 'background';
+export type DeviceState = 'online' | 'background' | 'push_online' | 'offline';
+
+/** `connected` means connected and logged in. */
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface LoginOptions {
+  userId: string;
+  userSig: string;
+  /** Stable per install: the same id across reconnects and restarts. */
+  deviceId: string;
+  platform: ChatPlatform;
+  appState?: AppState;
+}
+
+export interface DeviceInfo {
+  deviceId: string;
+  platform: string;
+  state: DeviceState;
+  stateChangedAt: number;
+}
+
+export interface LoginInfo {
+  serverTime: number;
+  heartbeatSeconds: number;
+  userSigExpiresAt: number;
+  devices: DeviceInfo[];
+}
+
+export interface ChatEvents {
+  kickedOffline: { reason: 'loggedInAgain' | 'kicked'; byDeviceId?: string };
+  userSigExpired: { expiredAt?: number };
+  connectionStateChanged: { state: ConnectionState; previous: ConnectionState; closeCode?: number };
+  /** Every server event, including the ones above (for features built on the client). */
+  serverEvent: { event: string; data: unknown };
+  /** Each successful login, the first and every automatic re-login after a reconnect. */
+  loggedIn: LoginInfo;
+}
+
+export type ChatEventName = keyof ChatEvents;

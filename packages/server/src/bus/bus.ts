@@ -1,0 +1,42 @@
+/**
+ * The bus connects the nodes of a deployment: it knows which node holds each device connection (presence) and
+ * carries deliveries to the nodes holding a user's sessions. One node uses the in-process adapter; a scaled-out
+ * deployment uses Redis (pub/sub per node, presence in hashes) behind the same interface, so every method is
+ * async and the messages are plain JSON.
+ */
+
+export interface UserAddress {
+  sdkAppId: number;
+  userId: string;
+}
+
+export type KickReason = 'loggedInAgain' | 'kicked';
+
+export type BusMessage =
+  /** An event for the user's connected devices (all of them, or only `deviceIds`). */
+  | { kind: 'event'; user: UserAddress; event: string; data: unknown; deviceIds?: readonly string[] }
+  /**
+   * Ends the device's connection on whichever node holds it. `keepConnectionId` is the connection that caused
+   * it (a new login with the same deviceId), which must survive.
+   */
+  | { kind: 'kick'; user: UserAddress; deviceId: string; reason: KickReason; byDeviceId?: string; keepConnectionId?: string };
+
+export type BusHandler = (message: BusMessage) => void;
+
+export interface Bus {
+  /** Subscribes a node to the messages addressed to users it holds. Returns the detach function. */
+  attachNode(nodeId: string, handler: BusHandler): Promise<() => Promise<void>>;
+  /** Records that `nodeId` holds a connection of the user's device. */
+  join(nodeId: string, user: UserAddress, deviceId: string): Promise<void>;
+  /** Records that `nodeId` no longer holds it. */
+  leave(nodeId: string, user: UserAddress, deviceId: string): Promise<void>;
+  /** Nodes holding a connection of the user (of one device when given). */
+  nodesOf(user: UserAddress, deviceId?: string): Promise<string[]>;
+  /** Delivers to every node that holds a connection of the user; the receiving node applies the filters. */
+  publish(message: BusMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function userKey(user: UserAddress): string {
+  return `${user.sdkAppId}\u0000${user.userId}`;
+}
