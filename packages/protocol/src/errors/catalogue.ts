@@ -11,10 +11,10 @@ export const ErrorCatalogue = {
   REQUEST_JSON_MALFORMED: { status: 400, retCode: 1008001, imCode: 60003, message: 'The request body is not valid JSON' },
   REQUEST_PARAM_MISSING: { status: 400, retCode: 1008002, message: 'A required parameter is missing' },
   REQUEST_PARAM_INVALID: { status: 400, retCode: 1008007, message: 'A parameter has an invalid value' },
-  REQUEST_BODY_TOO_LARGE: { status: 413, retCode: 1008007, message: 'The request body is too large' },
+  REQUEST_BODY_TOO_LARGE: { status: 413, retCode: 1008007, imCode: 93000, message: 'The request body is too large' },
   REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, retCode: 1008001, message: 'Unsupported content type' },
   REQUEST_DATE_INVALID: { status: 400, retCode: 1008016, message: 'Bad date format' },
-  ROUTE_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such endpoint' },
+  ROUTE_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 60009, message: 'No such endpoint' },
 
   // Authentication and tenancy
   AUTH_FAILED: { status: 401, retCode: 1008003, message: 'Authentication failed' },

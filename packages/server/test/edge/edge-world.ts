@@ -1,12 +1,14 @@
 /**
  * The world the bad-input tests run in: a server with small body limits, two iOS apps (A is the caller, B the
- * victim whose devices, accounts, tags, push task, plan, upload and statistics A must never reach), plus the
- * tools to send raw requests with any auth, list the server's routes and fingerprint every table.
+ * victim whose devices, accounts, tags, push task, plan, upload and statistics A must never reach), two IM apps
+ * (A calls `/v4`; B's accounts, profiles and devices must stay out of A's answers), plus the tools to send raw
+ * requests with any auth, sign IM UserSigs, list the server's routes and fingerprint every table.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { tpnsSign } from '../../src/push/model/tpns-sign.ts';
+import { genUserSig } from '../../src/im/identity/user-sig.ts';
 import { basicAuth, createTestApp, registerDevice, sdkHeaders, type TestApp } from '../push-management/fixtures.ts';
 
 export const BODY_LIMIT = 8 * 1024;
@@ -17,8 +19,35 @@ export interface Device {
   deviceSecret: string;
 }
 
+export interface ImApp {
+  sdkAppId: number;
+  secretKey: string;
+  admins: string[];
+}
+
+/** The IM side of the world: app A calls, app B is the victim. */
+export interface ImWorld {
+  a: ImApp;
+  b: ImApp;
+  /** An ordinary (non-admin) account of A. */
+  aUser: string;
+  /** A UserID imported into both apps, with a different profile and presence in each. */
+  shared: string;
+  /** Accounts only B has. */
+  bUser: string;
+  /** An admin of B only. */
+  bAdmin: string;
+  /** Markers of B's profiles and devices that must never show up in A's answers. */
+  bNick: string;
+  bFace: string;
+  bPlatform: string;
+  /** B's im_user and im_device rows as created, for "B's rows stayed as they were". */
+  bRows: string;
+}
+
 export interface World {
   server: TestServer;
+  im: ImWorld;
   a: TestApp;
   b: TestApp;
   devA: Device;
@@ -109,6 +138,71 @@ export async function fingerprint(server: TestServer, exclude: readonly string[]
   return out;
 }
 
+/** A TLSSigAPIv2 UserSig made on the server's clock; `secretKey` and `sdkAppId` default to the app's. */
+export function imSig(
+  server: TestServer, app: ImApp, userId: string,
+  o: { secretKey?: string; sdkAppId?: number; expireSeconds?: number; ageSeconds?: number } = {},
+): string {
+  return genUserSig({
+    sdkAppId: o.sdkAppId ?? app.sdkAppId, secretKey: o.secretKey ?? app.secretKey, userId,
+    expireSeconds: o.expireSeconds ?? 86400, now: server.ctx.clock.now() - (o.ageSeconds ?? 0) * 1000,
+  });
+}
+
+/** The `/v4` query of a call by `identifier` (default the app's first admin) of `app`. */
+export function imQuery(server: TestServer, app: ImApp, identifier = app.admins[0] ?? 'administrator'): Record<string, string> {
+  return { sdkappid: String(app.sdkAppId), identifier, usersig: imSig(server, app, identifier), random: '12345678', contenttype: 'json' };
+}
+
+export function withQuery(path: string, query: Record<string, string>): string {
+  const q = new URLSearchParams(query).toString();
+  return q === '' ? path : `${path}?${q}`;
+}
+
+/** An app's im_user and im_device rows, canonically ordered. */
+export async function imRows(server: TestServer, sdkAppId: number): Promise<string> {
+  const db = server.ctx.store.db;
+  const users = await db.selectFrom('im_user').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('user_id').execute();
+  const devices = await db.selectFrom('im_device').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('user_id').orderBy('device_id').execute();
+  return JSON.stringify({ users, devices }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+async function createImWorld(server: TestServer): Promise<ImWorld> {
+  const api = async (method: string, path: string, body?: unknown): Promise<Sent> => {
+    const r = await send(server, { method, path: `/api${path}`, headers: { ...server.admin, ...(body === undefined ? {} : json) }, ...(body === undefined ? {} : { raw: JSON.stringify(body) }) });
+    if (r.status >= 300) throw new Error(`${method} ${path} failed: ${r.text}`);
+    return r;
+  };
+  const imApp = async (name: string, admins: string[]): Promise<ImApp> => {
+    const created = await api('POST', '/im/apps', { name, admins });
+    const revealed = await api('GET', `/im/apps/${created.body.sdkAppId}?reveal=1`);
+    return { sdkAppId: Number(created.body.sdkAppId), secretKey: String(revealed.body.secretKey), admins };
+  };
+  const v4 = async (app: ImApp, path: string, body: unknown): Promise<void> => {
+    const r = await send(server, { method: 'POST', path: withQuery(`/v4/${path}`, imQuery(server, app)), headers: json, raw: JSON.stringify(body) });
+    if (r.status !== 200 || r.body?.ActionStatus !== 'OK') throw new Error(`/v4/${path} failed: ${r.text}`);
+  };
+  const a = await imApp('IM caller', ['administrator', 'ops']);
+  const bAdmin = 'victim_boss';
+  const b = await imApp('IM victim', ['administrator', bAdmin]);
+  const aUser = 'caller_user';
+  const shared = 'shared_user';
+  const bUser = 'victim_user';
+  const bNick = 'Victim Secret Nick';
+  const bFace = 'https://victim.example/face.png';
+  const bPlatform = 'harmony';
+  await v4(a, 'im_open_login_svc/multiaccount_import', { AccountList: [{ UserID: aUser, Nick: 'Caller' }, { UserID: shared, Nick: 'Caller Shared' }] });
+  await v4(b, 'im_open_login_svc/multiaccount_import', { AccountList: [{ UserID: bUser, Nick: bNick, FaceUrl: bFace }, { UserID: shared, Nick: bNick, FaceUrl: bFace }] });
+  const now = server.ctx.clock.now();
+  // B's accounts are online on a device; A's same-named account has none, so any leak shows in A's answer.
+  const device = (userId: string, deviceId: string) => ({
+    sdk_app_id: b.sdkAppId, user_id: userId, device_id: deviceId, platform: bPlatform, state: 'online', node_id: null,
+    logged_in_at: now, state_changed_at: now, last_seen_at: now,
+  });
+  await server.ctx.store.db.insertInto('im_device').values([device(bUser, 'victim-device-1'), device(shared, 'victim-device-2')]).execute();
+  return { a, b, aUser, shared, bUser, bAdmin, bNick, bFace, bPlatform, bRows: await imRows(server, b.sdkAppId) };
+}
+
 function p8(): string {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -158,7 +252,8 @@ export async function createWorld(): Promise<World> {
       push_id: bPushId, access_id: b.accessId, plan_id: bPlanId, channel: 'apns', day: statDay,
       targeted: bStatMarker, sent: bStatMarker, arrived: 0, clicked: 0, failed: 0, invalid: 0, expired: 0,
     }).execute();
-    return { server, a, b, devA, devB, bAccount, bTag, bPushId, bPlanId, bUploadId: Number(upload.body.uploadId), bStatMarker, statDay, p8Key };
+    const im = await createImWorld(server);
+    return { server, im, a, b, devA, devB, bAccount, bTag, bPushId, bPlanId, bUploadId: Number(upload.body.uploadId), bStatMarker, statDay, p8Key };
   } catch (err) {
     await server.close();
     throw err;

@@ -5,13 +5,18 @@
  * Each entry says which error family and auth the route has, what kind of body it takes (so the generic
  * malformed / empty / oversize / wrong-type cases can be generated), a request that would succeed for app A
  * (sent only with broken auth), and the route's own bad requests: wrong types, missing fields and app B's
- * resources reached with app A's credentials.
+ * resources reached with app A's credentials. On `/v4` "app A's credentials" are the query of app A's IM admin
+ * (`sdkappid`, `identifier`, `usersig`, `random`, `contenttype=json`) and app B is IM app B.
  */
 import type { ErrorCode } from '@herald/protocol';
 import type { ErrorStyle } from '../../src/http/error-handler.ts';
-import { UPLOAD_LIMIT, nowSeconds, signHeaders, type Sent, type World } from './edge-world.ts';
+import { UPLOAD_LIMIT, imQuery, imRows, imSig, nowSeconds, signHeaders, type Sent, type World } from './edge-world.ts';
 
-export type AuthKind = 'tpns' | 'sdk-app' | 'sdk-device' | 'admin';
+/** `im-rest`: Tencent IM REST auth, an app admin's UserSig in the query of a `/v4` call. */
+export type AuthKind = 'tpns' | 'sdk-app' | 'sdk-device' | 'admin' | 'im-rest';
+
+/** Tencent IM's cap on a REST request body (ErrorCode 93000). */
+export const IM_BODY_LIMIT = 12 * 1024;
 export type BodyKind = 'json' | 'optional-json' | 'none' | 'multipart' | 'json-or-multipart';
 
 export interface ValidRequest {
@@ -28,6 +33,8 @@ export interface RouteCase {
   raw?: string | FormData;
   /** Replaces the route's auth headers (for tenancy cases that authenticate as another app or device). */
   headers?: Record<string, string>;
+  /** On `/v4`: replaces the auth query (app A's admin by default). */
+  query?: Record<string, string>;
   /** A catalogue code (status, ret_code and body shape are checked), or a check of its own. */
   expect: ErrorCode | ((res: Sent, w: World) => void | Promise<void>);
   /** Tables the case may legitimately change (it is a valid request that must not touch app B's rows). */
@@ -70,6 +77,31 @@ function batchAllInvalid(n: number) {
     assert(res.body?.ret_code === 1008027, `expected ret_code 1008027, got ${res.text}`);
     assert(JSON.stringify(res.body?.result) === JSON.stringify(Array(n).fill('1008006')), `expected every item 1008006, got ${res.text}`);
   };
+}
+
+/** A `/v4` success: HTTP 200, ActionStatus OK, and none of IM app B's profile or device markers in the answer. */
+function imOkWithoutLeak(check?: (body: any, w: World) => void | Promise<void>) {
+  return async (res: Sent, w: World) => {
+    assert(res.status === 200 && res.body?.ActionStatus === 'OK' && res.body?.ErrorCode === 0, `expected 200 and ActionStatus OK, got ${res.status} ${res.text}`);
+    const text = res.text.toLowerCase();
+    for (const secret of [w.im.bNick, w.im.bFace, w.im.bPlatform]) assert(!text.includes(secret.toLowerCase()), `the answer leaks IM app B's ${secret}: ${res.text}`);
+    await check?.(res.body, w);
+    assert((await imRows(w.server, w.im.b.sdkAppId)) === w.im.bRows, "IM app B's accounts or devices changed");
+  };
+}
+
+const same = (actual: unknown, expected: unknown, what: string) =>
+  assert(JSON.stringify(actual) === JSON.stringify(expected), `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+
+/** What only IM management adds to the admin auth cases: IM credentials are no admin credentials. */
+function imAdminAuth(w: World, path: string, body?: unknown): RouteCase[] {
+  const query = new URLSearchParams(imQuery(w.server, w.im.a)).toString();
+  return [
+    { name: "auth: IM app A's admin UserSig as a bearer token", path, headers: { authorization: `Bearer ${imSig(w.server, w.im.a, 'administrator')}` }, ...(body === undefined ? {} : { body }), expect: 'AUTH_ADMIN_REQUIRED' },
+    { name: "auth: IM app A's /v4 query", path: `${path}${path.includes('?') ? '&' : '?'}${query}`, headers: {}, ...(body === undefined ? {} : { body }), expect: 'AUTH_ADMIN_REQUIRED' },
+  ];
 }
 
 export const routeTable: Record<string, RouteSpec> = {
@@ -455,6 +487,263 @@ export const routeTable: Record<string, RouteSpec> = {
       { name: 'environment unknown', path: `/api/apps/${w.a.accessId}/credentials/apns/prod`, expect: 'REQUEST_PARAM_INVALID' },
       { name: 'nothing configured', path: `/api/apps/${w.a.accessId}/credentials/apns/product`, expect: 'CREDENTIAL_NOT_FOUND' },
       { name: 'unknown app', path: '/api/apps/999999/credentials/apns/dev', expect: 'APP_NOT_FOUND' },
+    ],
+  },
+
+  // ---- IM management /api/im/apps --------------------------------------------------------------------------
+  'POST /api/im/apps': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: () => ({ path: '/api/im/apps', body: { name: 'n' } }),
+    cases: (w) => [
+      ...imAdminAuth(w, '/api/im/apps', { name: 'n' }),
+      { name: 'name missing', body: { admins: ['administrator'] }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'name a number', body: { name: 1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'name empty', body: { name: '' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'name too long', body: { name: 'n'.repeat(101) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'sdkAppId as string', body: { name: 'n', sdkAppId: '1400000999' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'sdkAppId zero', body: { name: 'n', sdkAppId: 0 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'sdkAppId above uint32', body: { name: 'n', sdkAppId: 4_294_967_296 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'sdkAppId fractional', body: { name: 'n', sdkAppId: 1_400_000_999.5 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admins a string', body: { name: 'n', admins: 'administrator' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admins empty', body: { name: 'n', admins: [] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admin a number', body: { name: 'n', admins: [1] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admin longer than 32 bytes', body: { name: 'n', admins: ['a'.repeat(33)] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admin not printable ASCII', body: { name: 'n', admins: ['caf\u00e9'] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admin with a newline', body: { name: 'n', admins: ['admin\nTLS.sdkappid:1'] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'too many admins', body: { name: 'n', admins: ids(21) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'autoCreateUsers as string', body: { name: 'n', autoCreateUsers: 'true' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown field (secretKey)', body: { name: 'n', secretKey: 'f'.repeat(64) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: "IM app B's SDKAppID", body: { name: 'n', sdkAppId: w.im.b.sdkAppId }, expect: 'IM_APP_EXISTS' },
+      { name: "IM app A's SDKAppID", body: { name: 'n', sdkAppId: w.im.a.sdkAppId, admins: ['mallory'] }, expect: 'IM_APP_EXISTS' },
+    ],
+  },
+  'GET /api/im/apps': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: () => ({ path: '/api/im/apps' }),
+    cases: (w) => [
+      ...imAdminAuth(w, '/api/im/apps'),
+      {
+        name: 'never lists secret keys',
+        expect: (res, x) => {
+          assert(res.status === 200 && Array.isArray(res.body?.apps), `expected 200 and apps, got ${res.status} ${res.text}`);
+          assert(!res.text.includes(x.im.a.secretKey) && !res.text.includes(x.im.b.secretKey) && !res.text.includes('secretKey'), `the list shows a key: ${res.text}`);
+        },
+      },
+    ],
+  },
+  'GET /api/im/apps/:sdkAppId': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/im/apps/${w.im.a.sdkAppId}?reveal=1` }),
+    cases: (w) => [
+      ...imAdminAuth(w, `/api/im/apps/${w.im.a.sdkAppId}?reveal=1`),
+      { name: 'id not a number', path: '/api/im/apps/abc', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'id negative', path: '/api/im/apps/-1', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'id with 11 digits', path: '/api/im/apps/14000000000', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown id', path: '/api/im/apps/1399999999', expect: 'IM_APP_UNKNOWN' },
+      { name: 'id above uint32', path: '/api/im/apps/9999999999', expect: 'IM_APP_UNKNOWN' },
+      { name: 'reveal unknown', path: `/api/im/apps/${w.im.a.sdkAppId}?reveal=yes`, expect: 'REQUEST_PARAM_INVALID' },
+      {
+        name: "IM app B without reveal shows no key", path: `/api/im/apps/${w.im.b.sdkAppId}`,
+        expect: (res, x) => {
+          assert(res.status === 200 && res.body?.sdkAppId === x.im.b.sdkAppId, `expected 200 and app B, got ${res.status} ${res.text}`);
+          assert(!('secretKey' in res.body) && !res.text.includes(x.im.b.secretKey), `the key is shown without reveal: ${res.text}`);
+        },
+      },
+    ],
+  },
+  'PATCH /api/im/apps/:sdkAppId': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `/api/im/apps/${w.im.a.sdkAppId}`, body: { name: 'renamed' } }),
+    cases: (w) => [
+      ...imAdminAuth(w, `/api/im/apps/${w.im.a.sdkAppId}`, { admins: ['mallory'] }),
+      { name: 'no field', body: {}, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'name a number', body: { name: 5 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'name empty', body: { name: '' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admins empty', body: { admins: [] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admins a string', body: { admins: 'mallory' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admin a number', body: { admins: [7] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'admin longer than 32 bytes', body: { admins: ['m'.repeat(33)] }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'autoCreateUsers a number', body: { autoCreateUsers: 1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown field (secretKey)', body: { secretKey: 'f'.repeat(64) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown field (sdkAppId)', body: { sdkAppId: w.im.b.sdkAppId }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'valid field beside an unknown one', body: { name: 'x', secretKey: 'f'.repeat(64) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'id not a number', path: '/api/im/apps/abc', body: { name: 'x' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/im/apps/1399999999', body: { name: 'x' }, expect: 'IM_APP_UNKNOWN' },
+    ],
+  },
+  'POST /api/im/apps/:sdkAppId/rotate': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/im/apps/${w.im.a.sdkAppId}/rotate` }),
+    cases: (w) => [
+      ...imAdminAuth(w, `/api/im/apps/${w.im.a.sdkAppId}/rotate`),
+      { name: 'id not a number', path: '/api/im/apps/abc/rotate', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/im/apps/1399999999/rotate', expect: 'IM_APP_UNKNOWN' },
+      { name: 'malformed JSON', path: `/api/im/apps/${w.im.a.sdkAppId}/rotate`, raw: '{"a": ', expect: 'REQUEST_JSON_MALFORMED' },
+    ],
+  },
+  'DELETE /api/im/apps/:sdkAppId': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/im/apps/${w.im.a.sdkAppId}` }),
+    cases: (w) => [
+      ...imAdminAuth(w, `/api/im/apps/${w.im.b.sdkAppId}`),
+      { name: 'id not a number', path: '/api/im/apps/abc', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'id with trailing text', path: `/api/im/apps/${w.im.b.sdkAppId}x`, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/im/apps/1399999999', expect: 'IM_APP_UNKNOWN' },
+    ],
+  },
+  'POST /api/im/apps/:sdkAppId/usersig': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `/api/im/apps/${w.im.a.sdkAppId}/usersig`, body: { userId: 'administrator' } }),
+    cases: (w) => [
+      ...imAdminAuth(w, `/api/im/apps/${w.im.a.sdkAppId}/usersig`, { userId: 'administrator' }),
+      { name: 'userId missing', body: { expireSeconds: 60 }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'userId a number', body: { userId: 1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'userId empty', body: { userId: '' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'userId longer than 32 bytes', body: { userId: 'u'.repeat(33) }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'userId not printable ASCII', body: { userId: 'caf\u00e9' }, expect: 'REQUEST_PARAM_INVALID' },
+      // A newline would smuggle a field into the signed content string ("TLS.identifier:…\nTLS.sdkappid:…").
+      { name: 'userId with a newline', body: { userId: `administrator\nTLS.sdkappid:${w.im.b.sdkAppId}` }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'expireSeconds as string', body: { userId: 'administrator', expireSeconds: '3600' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'expireSeconds zero', body: { userId: 'administrator', expireSeconds: 0 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'expireSeconds negative', body: { userId: 'administrator', expireSeconds: -60 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'expireSeconds fractional', body: { userId: 'administrator', expireSeconds: 1.5 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'expireSeconds above 50 years', body: { userId: 'administrator', expireSeconds: 50 * 365 * 86400 + 1 }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown field (sdkAppId)', body: { userId: 'administrator', sdkAppId: w.im.b.sdkAppId }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'id not a number', path: '/api/im/apps/abc/usersig', body: { userId: 'administrator' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/im/apps/1399999999/usersig', body: { userId: 'administrator' }, expect: 'IM_APP_UNKNOWN' },
+      {
+        name: "IM app B's SDKAppID signs with app B's key only", path: `/api/im/apps/${w.im.b.sdkAppId}/usersig`, body: { userId: 'administrator' },
+        expect: (res, x) => {
+          assert(res.status === 200 && res.body?.sdkAppId === x.im.b.sdkAppId, `expected 200 for app B, got ${res.status} ${res.text}`);
+          assert(res.body.userSig !== imSig(x.server, x.im.a, 'administrator', { sdkAppId: x.im.b.sdkAppId }), "app B's UserSig was signed with app A's key");
+          assert(!res.text.includes(x.im.b.secretKey), `the answer shows app B's key: ${res.text}`);
+        },
+      },
+    ],
+  },
+
+  // ---- Tencent IM REST /v4 ---------------------------------------------------------------------------------
+  'POST /v4/im_open_login_svc/account_import': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: () => ({ path: '/v4/im_open_login_svc/account_import', body: { UserID: 'newcomer', Nick: 'New' } }),
+    cases: (w) => [
+      { name: 'UserID missing', body: { Nick: 'n' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID a number', body: { UserID: 123 }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID null', body: { UserID: null }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID an array', body: { UserID: ['a'] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID empty', body: { UserID: '' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID longer than 32 bytes', body: { UserID: 'u'.repeat(33) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID not printable ASCII', body: { UserID: 'caf\u00e9' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'UserID with a newline', body: { UserID: 'a\nb' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'Identifier a number', body: { Identifier: 5 }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'Nick a number', body: { UserID: 'newcomer', Nick: 1 }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'FaceUrl an object', body: { UserID: 'newcomer', FaceUrl: { url: 'x' } }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'Nick over 500 bytes', body: { UserID: 'newcomer', Nick: '\u20ac'.repeat(167) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      {
+        name: "re-import of a UserID IM app B also has updates app A's account only", mayChange: ['im_user'],
+        body: { UserID: w.im.shared, Nick: 'Caller Shared' },
+        expect: imOkWithoutLeak(async (_b, x) => {
+          const a = await x.server.ctx.store.db.selectFrom('im_user').select('nickname').where('sdk_app_id', '=', x.im.a.sdkAppId).where('user_id', '=', x.im.shared).executeTakeFirst();
+          same(a?.nickname, 'Caller Shared', "app A's nickname");
+        }),
+      },
+      { name: "import as IM app B's admin on app A", query: { ...imQuery(w.server, w.im.a), identifier: w.im.bAdmin, usersig: imSig(w.server, w.im.b, w.im.bAdmin) }, body: { UserID: w.im.bUser }, expect: 'IM_USERSIG_APP_MISMATCH' },
+    ],
+  },
+  'POST /v4/im_open_login_svc/multiaccount_import': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: () => ({ path: '/v4/im_open_login_svc/multiaccount_import', body: { Accounts: ['newcomer1', 'newcomer2'] } }),
+    cases: (w) => [
+      { name: 'Accounts missing', body: { Nick: 'n' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'Accounts a string', body: { Accounts: 'u1' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'Accounts an object', body: { Accounts: { u1: true } }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'Accounts empty', body: { Accounts: [] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'AccountList null', body: { AccountList: null }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'AccountList an object', body: { AccountList: { UserID: 'u1' } }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'too many Accounts (101)', body: { Accounts: ids(101) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'too many AccountList entries (101)', body: { AccountList: ids(101).map((UserID) => ({ UserID })) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      {
+        name: 'every Accounts entry invalid: all in FailAccounts, nothing imported',
+        body: { Accounts: [123, 'u'.repeat(33), 'caf\u00e9', '', null] },
+        expect: imOkWithoutLeak((b) => same(b.FailAccounts, ['123', 'u'.repeat(33), 'caf\u00e9', '', 'null'], 'FailAccounts')),
+      },
+      {
+        name: 'every AccountList entry invalid: all in FailAccounts, nothing imported',
+        body: { AccountList: [{ UserID: 1 }, { UserID: 'ok_id', Nick: 5 }, { UserID: 'ok_id2', FaceUrl: 'x'.repeat(501) }, { Nick: 'no id' }] },
+        expect: imOkWithoutLeak((b) => same(b.FailAccounts, ['1', 'ok_id', 'ok_id2', ''], 'FailAccounts')),
+      },
+      {
+        name: "a UserID IM app B also has: app A's account stays, B's untouched", body: { AccountList: [{ UserID: w.im.shared }] },
+        expect: imOkWithoutLeak((b) => same(b.FailAccounts, [], 'FailAccounts')),
+      },
+    ],
+  },
+  'POST /v4/im_open_login_svc/account_check': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/im_open_login_svc/account_check', body: { CheckItem: [{ UserID: w.im.aUser }] } }),
+    cases: (w) => [
+      { name: 'CheckItem missing', body: { UserID: w.im.aUser }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'CheckItem a string', body: { CheckItem: w.im.aUser }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'CheckItem empty', body: { CheckItem: [] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'CheckItem of strings', body: { CheckItem: [w.im.aUser] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'CheckItem UserID a number', body: { CheckItem: [{ UserID: 1 }] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'CheckItem entry null', body: { CheckItem: [null] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'too many CheckItem (101)', body: { CheckItem: ids(101).map((UserID) => ({ UserID })) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      {
+        name: "IM app B's accounts are not imported in app A", body: { CheckItem: [{ UserID: w.im.bUser }, { UserID: w.im.shared }] },
+        expect: imOkWithoutLeak((b, x) => same(b.ResultItem, [
+          { UserID: x.im.bUser, ResultCode: 0, ResultInfo: '', AccountStatus: 'NotImported' },
+          { UserID: x.im.shared, ResultCode: 0, ResultInfo: '', AccountStatus: 'Imported' },
+        ], 'ResultItem')),
+      },
+    ],
+  },
+  'POST /v4/profile/portrait_get': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/profile/portrait_get', body: { To_Account: [w.im.aUser], TagList: ['Tag_Profile_IM_Nick'] } }),
+    cases: (w) => [
+      { name: 'To_Account missing', body: { TagList: ['Tag_Profile_IM_Nick'] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'To_Account a string', body: { To_Account: w.im.aUser, TagList: ['Tag_Profile_IM_Nick'] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'To_Account empty', body: { To_Account: [], TagList: ['Tag_Profile_IM_Nick'] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'To_Account of numbers', body: { To_Account: [1], TagList: ['Tag_Profile_IM_Nick'] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'TagList missing', body: { To_Account: [w.im.aUser] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'TagList a string', body: { To_Account: [w.im.aUser], TagList: 'Tag_Profile_IM_Nick' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'TagList of objects', body: { To_Account: [w.im.aUser], TagList: [{ Tag: 'Tag_Profile_IM_Nick' }] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'too many To_Account (101)', body: { To_Account: ids(101), TagList: ['Tag_Profile_IM_Nick'] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      {
+        name: 'tags named like Object.prototype members are not set', body: { To_Account: [w.im.aUser], TagList: ['__proto__', 'constructor', 'toString', 'hasOwnProperty'] },
+        expect: imOkWithoutLeak((b) => same(b.UserProfileItem?.[0]?.ProfileItem, [], 'ProfileItem')),
+      },
+      {
+        name: "IM app B's profiles stay out", body: { To_Account: [w.im.bUser, w.im.shared], TagList: ['Tag_Profile_IM_Nick', 'Tag_Profile_IM_Image'] },
+        expect: imOkWithoutLeak((b, x) => {
+          const items = b.UserProfileItem as Array<Record<string, unknown>>;
+          same(items.map((i) => [i['To_Account'], i['ResultCode']]), [[x.im.bUser, 40003], [x.im.shared, 0]], 'accounts and result codes');
+          same(items[0]?.['ProfileItem'], [], "B's account profile");
+          same(items[1]?.['ProfileItem'], [{ Tag: 'Tag_Profile_IM_Nick', Value: 'Caller Shared' }, { Tag: 'Tag_Profile_IM_Image', Value: '' }], "A's own profile");
+        }),
+      },
+    ],
+  },
+  'POST /v4/openim/query_online_status': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/openim/query_online_status', body: { To_Account: [w.im.aUser] } }),
+    cases: (w) => [
+      { name: 'To_Account missing', body: { IsNeedDetail: 1 }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'To_Account a string', body: { To_Account: w.im.aUser }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'To_Account empty', body: { To_Account: [] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'To_Account of numbers', body: { To_Account: [1] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'too many To_Account (501)', body: { To_Account: ids(501) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'IsNeedDetail as string', body: { To_Account: [w.im.aUser], IsNeedDetail: '1' }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'IsNeedDetail 2', body: { To_Account: [w.im.aUser], IsNeedDetail: 2 }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'IsNeedDetail true', body: { To_Account: [w.im.aUser], IsNeedDetail: true }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      {
+        name: "IM app B's accounts and devices stay out", body: { To_Account: [w.im.bUser, w.im.shared], IsNeedDetail: 1 },
+        expect: imOkWithoutLeak((b, x) => {
+          same(b.QueryResult, [{ To_Account: x.im.shared, Status: 'Offline' }], 'QueryResult');
+          same(b.ErrorList, [{ To_Account: x.im.bUser, ErrorCode: 70107 }], 'ErrorList');
+        }),
+      },
     ],
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Starts a real Herald server for a test: a fresh SQLite store in a temp dir (or the store given), the real
  * HTTP edge on 127.0.0.1:0, and, unless disabled, the real push worker. Returns its URL and context.
+ * HERALD_TEST_STORE=postgres runs the same tests on a throwaway PostgreSQL database instead of SQLite.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createChannelRegistry, type ChannelRegistry } from '../../src/push/dispatch/channel-registry.ts';
 import { createPushWorker, type PushWorker } from '../../src/push/dispatch/create-push-worker.ts';
+import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
 
 export interface TestServer {
   url: string;
@@ -34,7 +36,9 @@ export interface TestServer {
 export async function startTestServer(o: { config?: Partial<Config>; store?: Store; clock?: Clock; worker?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', adminToken: 'test-admin-token', ...o.config });
-  const created = await createContext({ config, logger: createLogger(config.logLevel), ...(o.store ? { store: o.store } : {}), ...(o.clock ? { clock: o.clock } : {}) });
+  const throwaway = o.store === undefined && process.env['HERALD_TEST_STORE'] === 'postgres' ? await createThrowawayPostgresDatabase() : undefined;
+  const storeConfig = throwaway === undefined ? config : loadConfig({}, { ...config, databaseUrl: throwaway.url });
+  const created = await createContext({ config: storeConfig, logger: createLogger(config.logLevel), ...(o.store ? { store: o.store } : {}), ...(o.clock ? { clock: o.clock } : {}) });
   const app = await buildServer(created.ctx);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const channels = createChannelRegistry(created.ctx);
@@ -56,6 +60,7 @@ export async function startTestServer(o: { config?: Partial<Config>; store?: Sto
       await worker?.stop(0);
       await channels.closeAll();
       await created.ctx.store.close();
+      await throwaway?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

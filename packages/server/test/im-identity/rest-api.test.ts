@@ -86,6 +86,15 @@ describe('IM REST API (/v4): auth, envelope and accounts', () => {
     ok(multiNew);
     assert.deepEqual(multiNew.body.FailAccounts, ['']);
     failed(await v4(server, app, 'im_open_login_svc/multiaccount_import', { Accounts: Array.from({ length: 101 }, (_, i) => `u${i}`) }), 70402);
+    // Each form keeps its own entry shape: a bare string in AccountList, or an object in Accounts, fails.
+    const mixed = await v4(server, app, 'im_open_login_svc/multiaccount_import', { AccountList: ['plain', { UserID: 'frank' }] });
+    ok(mixed);
+    assert.deepEqual(mixed.body.FailAccounts, ['plain']);
+    const mixedOld = await v4(server, app, 'im_open_login_svc/multiaccount_import', { Accounts: [{ UserID: 'gina' }, 'hank'] });
+    ok(mixedOld);
+    assert.deepEqual(mixedOld.body.FailAccounts, ['{"UserID":"gina"}']);
+    // A null UserID is a wrong value, not a reason to fall back to the older Identifier field.
+    failed(await v4(server, app, 'im_open_login_svc/account_import', { UserID: null, Identifier: 'ivan' }), 70402);
 
     const check = await v4(server, app, 'im_open_login_svc/account_check', { CheckItem: [{ UserID: 'alice' }, { UserID: 'erin' }, { UserID: 'zed' }] });
     ok(check);

@@ -37,7 +37,8 @@ function optionalProfileString(body: Body, field: string): string | undefined {
 
 /** One account entry: `UserID` (or the older `Identifier`), `Nick`, `FaceUrl`. */
 function readAccount(body: Body, where: string): AccountInput {
-  const userId = body['UserID'] ?? body['Identifier'];
+  // `Identifier` is the older name; it is read only when `UserID` is absent, not when it is null or wrong.
+  const userId = 'UserID' in body ? body['UserID'] : body['Identifier'];
   if (!isValidUserId(userId)) invalid(`${where}UserID must be 1 to 32 bytes of printable ASCII`);
   return { userId, nick: optionalProfileString(body, 'Nick'), faceUrl: optionalProfileString(body, 'FaceUrl') };
 }
@@ -60,14 +61,16 @@ export async function v4AccountRoutes(scope: FastifyInstance, ctx: ServerContext
     const { sdkAppId } = requireImRestCaller(request);
     const body = request.body as Body;
     // Two request versions: `Accounts: [UserID…]` (old) and `AccountList: [{UserID, Nick, FaceUrl}]` (new).
-    const entries = body['AccountList'] !== undefined ? readArray(body, 'AccountList', MAX_BATCH) : readArray(body, 'Accounts', MAX_BATCH);
+    const listForm = body['AccountList'] !== undefined;
+    const entries = listForm ? readArray(body, 'AccountList', MAX_BATCH) : readArray(body, 'Accounts', MAX_BATCH);
     const accounts: AccountInput[] = [];
     const failAccounts: string[] = [];
     entries.forEach((entry, i) => {
-      if (typeof entry === 'string') {
+      // Each form has one entry shape: UserID strings in `Accounts`, objects in `AccountList`.
+      if (typeof entry === 'string' && !listForm) {
         if (isValidUserId(entry)) accounts.push({ userId: entry });
         else failAccounts.push(entry);
-      } else if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+      } else if (listForm && typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
         const e = entry as Body;
         try {
           accounts.push(readAccount(e, `AccountList[${i}].`));
@@ -75,7 +78,7 @@ export async function v4AccountRoutes(scope: FastifyInstance, ctx: ServerContext
           failAccounts.push(String(e['UserID'] ?? e['Identifier'] ?? ''));
         }
       } else {
-        failAccounts.push(String(entry));
+        failAccounts.push(typeof entry === 'string' ? entry : JSON.stringify(entry) ?? '');
       }
     });
     await ctx.store.transaction(async (trx) => {
@@ -113,7 +116,8 @@ export async function v4AccountRoutes(scope: FastifyInstance, ctx: ServerContext
         const items = tagList.flatMap((tag) => {
           if (tag === TAG_NICK) return [{ Tag: tag, Value: user.nickname }];
           if (tag === TAG_IMAGE) return [{ Tag: tag, Value: user.face_url }];
-          return profile[tag] === undefined ? [] : [{ Tag: tag, Value: profile[tag] }];
+          // Own keys only: a tag named like an Object.prototype member (`constructor`, `__proto__`) is not set.
+          return Object.hasOwn(profile, tag) && profile[tag] !== undefined ? [{ Tag: tag, Value: profile[tag] }] : [];
         });
         return { To_Account: userId, ProfileItem: items, ResultCode: 0, ResultInfo: '' };
       }),
