@@ -68,10 +68,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: H
   return reply.status(error.status).send(body);
 }
 
-/** Tencent IM REST common codes for failures the catalogue gives no IM code: 60003 bad JSON, 93000 too large. */
+/** Tencent IM REST common codes for failures the catalogue gives no IM code of their own. */
 function imFallback(error: HeraldError): number {
-  if (error.code === 'REQUEST_JSON_MALFORMED') return 60003;
-  if (error.code === 'REQUEST_BODY_TOO_LARGE') return 93000;
   if (error.status === 401 || error.status === 403) return 60004;
   if (error.status >= 500) return 60008;
   return 60002;
