@@ -6,6 +6,7 @@ import type { Config } from './config/schema.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { Store } from './store/store.ts';
+import type { UserAddress } from './bus/bus.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -30,4 +31,15 @@ export interface ServerContext {
   work: WorkSignal;
   /** Readiness contributors beyond the store (workers running, not shutting down). */
   readiness: { shuttingDown: boolean };
+  /**
+   * Live delivery to connected chat devices, set by the chat gateway when it starts (unset without one). HTTP
+   * routes such as `/v4/openim/sendmsg` store a message and then must reach the recipient's open sockets; the
+   * gateway is created inside the route tree, so this is how routes find it without a module singleton.
+   */
+  realtime?: RealtimeDelivery | undefined;
+}
+
+export interface RealtimeDelivery {
+  /** Sends an event to the user's connected devices on every node (only `deviceIds` when given). */
+  deliverToUser(user: UserAddress, event: string, data: unknown, deviceIds?: readonly string[]): Promise<void>;
 }

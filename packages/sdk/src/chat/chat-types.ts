@@ -1,4 +1,6 @@
 /** Public types of the chat client (docs/protocol.md). */
+import type { ChatMessage, Conversation } from './message-types.ts';
+
 export type ChatPlatform = 'iOS' | 'Android' | 'Web' | 'Windows' | 'Mac' | 'Linux' | 'iPad' | 'HarmonyOS' | 'Unknown';
 export type AppState = 'foreground' | 'background';
 export type DeviceState = 'online' | 'background' | 'push_online' | 'offline';
@@ -37,6 +39,12 @@ export interface ChatEvents {
   serverEvent: { event: string; data: unknown };
   /** Each successful login, the first and every automatic re-login after a reconnect. */
   loggedIn: LoginInfo;
+  /** A message new to this device (live or synced), once each, in inbox order; not this device's own sends. */
+  message: ChatMessage;
+  /** The login's sync is done (gaps filled); `inboxSeq` is the device's cursor. */
+  syncCompleted: { inboxSeq: number };
+  conversationChanged: { conversations: Conversation[] };
+  totalUnreadChanged: { total: number };
 }
 
 export type ChatEventName = keyof ChatEvents;

@@ -3,10 +3,19 @@
  * timeouts), sends heartbeats at the interval the server announces, and once logged in stays logged in:
  * a dropped connection is reopened with exponential backoff and jitter and logged in again with the same
  * deviceId. It stops for good after logout, a kick, or an expired UserSig.
+ *
+ * Messaging rides on top: every login carries the device's sync cursor, and all incoming messages go through
+ * one ordered pipeline (message-pipeline.ts) that drops duplicates and fills gaps; sends survive reconnects.
  */
 import { HeraldClientError } from '../herald-client-error.ts';
 import { backoffDelay } from './backoff.ts';
 import type { AppState, ChatEventName, ChatEvents, ConnectionState, LoginInfo, LoginOptions } from './chat-types.ts';
+import { createMessagePipeline, type MessagePipeline } from './message-pipeline.ts';
+import { createMemoryMessageStore, cursorStorageKey, type ChatStorage, type MessageStore, type MessageStoreFactory } from './message-store.ts';
+import type {
+  ChatMessage, ConversationListResult, HistoryOptions, HistoryResult, SendMessageOptions, SendMessageResult,
+} from './message-types.ts';
+import { sendWithRetry } from './send-retry.ts';
 import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.ts';
 
 export interface ChatClientOptions {
@@ -21,6 +30,16 @@ export interface ChatClientOptions {
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
   /** For deterministic jitter in tests. */
   random?: () => number;
+  /** Where the default message store keeps the sync cursor (default: memory; pass localStorage-backed storage to resume after restarts). */
+  storage?: ChatStorage;
+  /** The message store per (app, user, device); default: messages in memory, cursor in `storage`. */
+  messageStore?: MessageStoreFactory;
+  /** Source of message randoms (uint32); default crypto.getRandomValues. */
+  messageRandom?: () => number;
+  /** How many times a send is tried across reconnects before it fails (default 10). */
+  sendMaxAttempts?: number;
+  /** Page size of gap-filling `sync` calls (default 100). */
+  syncPageSize?: number;
 }
 
 export interface ChatClient {
@@ -40,6 +59,25 @@ export interface ChatClient {
   readonly loginInfo: LoginInfo | undefined;
   /** Closes the connection without logging out (the device becomes push_online); no reconnect follows. */
   close(): void;
+
+  /**
+   * Sends a C2C message; resolves once it is stored (or, for onlineUserOnly, accepted). A send interrupted by a
+   * dropped connection is retried after the reconnect with the same `random`, so it is stored once.
+   */
+  sendMessage(options: SendMessageOptions): Promise<SendMessageResult>;
+  getConversationList(options?: { cursor?: string | number; count?: number }): Promise<ConversationListResult>;
+  /** Marks read up to `seq` (default: the latest message). */
+  markConversationRead(conversationId: string, seq?: number): Promise<void>;
+  getTotalUnreadMessageCount(): Promise<number>;
+  getHistory(options: HistoryOptions): Promise<HistoryResult>;
+  deleteConversation(conversationId: string): Promise<void>;
+  pinConversation(conversationId: string, pinned: boolean): Promise<void>;
+  /** The messages of a conversation this device has received or sent since its store was created, in seq order. */
+  getLocalMessages(conversationId: string): Promise<ChatMessage[]>;
+  /** The device's sync cursor as processed so far. */
+  readonly inboxSeq: number;
+  /** Resolves once every message received so far has been processed (stored and emitted). */
+  whenMessagesProcessed(): Promise<void>;
 }
 
 interface Pending {
@@ -61,6 +99,12 @@ const FATAL_LOGIN_CODES = new Set([
 
 function networkError(message: string): HeraldClientError {
   return new HeraldClientError('NETWORK', message, 0);
+}
+
+function cryptoRandomUint32(): number {
+  const values = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(values);
+  return values[0] ?? 0;
 }
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
@@ -86,6 +130,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let loginInfo: LoginInfo | undefined;
+  let messaging: { scope: string; store: MessageStore; pipeline: MessagePipeline } | undefined;
+  const messageRandom = options.messageRandom ?? cryptoRandomUint32;
 
   function emit<E extends ChatEventName>(event: E, data: ChatEvents[E]): void {
     for (const listener of listeners.get(event) ?? []) {
@@ -136,7 +182,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const event = frame['event'];
       const data = frame['data'];
       emit('serverEvent', { event, data });
-      if (event === 'kickedOffline') {
+      messaging?.pipeline.handleEvent(event, data);
+      if (event === 'conversationChanged') {
+        emit('conversationChanged', data as ChatEvents['conversationChanged']);
+      } else if (event === 'totalUnreadChanged') {
+        emit('totalUnreadChanged', data as ChatEvents['totalUnreadChanged']);
+      } else if (event === 'kickedOffline') {
         stayLoggedIn = false;
         emit('kickedOffline', data as ChatEvents['kickedOffline']);
       } else if (event === 'userSigExpired') {
@@ -257,14 +308,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         onClosed(target, event.code);
       };
       target.onopen = () => {
-        send<LoginInfo>(target, 'login', {
+        const pipeline = messagingFor(creds).pipeline;
+        pipeline.beginLogin().then((start) => send<LoginInfo>(target, 'login', {
           sdkAppId: options.sdkAppId,
           userId: creds.userId,
           userSig: creds.userSig,
           deviceId: creds.deviceId,
           platform: creds.platform,
           appState: creds.appState ?? 'foreground',
-        }).then(
+          // docs/protocol.md §7: `{inboxSeq: 0}` is "everything", so a device that never synced says so explicitly.
+          sync: start.fresh ? { fresh: true } : { inboxSeq: start.inboxSeq },
+        })).then(
           (info) => {
             if (socket !== target) return fail(networkError('Connection replaced during login'));
             settled = true;
@@ -296,7 +350,75 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return send<T>(socket, op, data);
   }
 
-  return {
+  /** One store and pipeline per (app, user, device): a login as someone else starts from their own cursor. */
+  function messagingFor(creds: LoginOptions): NonNullable<typeof messaging> {
+    const scope = { sdkAppId: options.sdkAppId, userId: creds.userId, deviceId: creds.deviceId };
+    const key = cursorStorageKey(scope);
+    if (messaging?.scope === key) return messaging;
+    const store = options.messageStore?.(scope) ?? createMemoryMessageStore({ ...(options.storage ? { storage: options.storage } : {}), key });
+    const pipeline = createMessagePipeline({
+      store,
+      // Gap fills may run while the login's `.then` has not marked the client connected yet: use the socket.
+      request: <T>(op: string, data: Record<string, unknown>) =>
+        socket === undefined ? Promise.reject(networkError('Not connected')) : send<T>(socket, op, data),
+      emitMessage: (message) => emit('message', message),
+      emitSyncCompleted: (data) => emit('syncCompleted', data),
+      ...(options.syncPageSize === undefined ? {} : { syncPageSize: options.syncPageSize }),
+    });
+    messaging = { scope: key, store, pipeline };
+    return messaging;
+  }
+
+  function waitForLogin(): Promise<void> {
+    if (state === 'connected' && socket !== undefined) return Promise.resolve();
+    if (!stayLoggedIn && state === 'disconnected') return Promise.reject(networkError('Not logged in (disconnected)'));
+    return new Promise<void>((resolve, reject) => {
+      const offs: Array<() => void> = [];
+      const done = (err?: Error) => {
+        for (const off of offs) off();
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      offs.push(client.on('loggedIn', () => done()));
+      offs.push(client.on('connectionStateChanged', (e) => {
+        if (e.state === 'disconnected') done(networkError('Not logged in (disconnected)'));
+      }));
+    });
+  }
+
+  async function sendMessage(o: SendMessageOptions): Promise<SendMessageResult> {
+    const random = o.random ?? messageRandom();
+    const data: Record<string, unknown> = { to: o.to, elements: o.elements, random };
+    for (const field of ['priority', 'onlineUserOnly', 'cloudCustomData', 'offlinePushInfo', 'isExcludedFromUnreadCount'] as const) {
+      if (o[field] !== undefined) data[field] = o[field];
+    }
+    const sentBy = credentials?.userId;
+    const result = await sendWithRetry({
+      attempt: () => loggedInRequest<{ msgKey: string; seq?: number; inboxSeq?: number; time: number }>('sendMessage', data),
+      waitForLogin,
+      maxAttempts: options.sendMaxAttempts ?? 10,
+    });
+    if (typeof result.seq === 'number' && typeof result.inboxSeq === 'number' && sentBy !== undefined) {
+      messaging?.pipeline.handleSent({
+        conversationId: `c2c_${o.to}`,
+        seq: result.seq,
+        inboxSeq: result.inboxSeq,
+        msgKey: result.msgKey,
+        from: sentBy,
+        to: o.to,
+        time: result.time,
+        elements: o.elements,
+        random,
+        priority: o.priority ?? 'normal',
+        isExcludedFromUnreadCount: o.isExcludedFromUnreadCount ?? false,
+        ...(o.cloudCustomData === undefined ? {} : { cloudCustomData: o.cloudCustomData }),
+        ...(o.offlinePushInfo === undefined ? {} : { offlinePushInfo: o.offlinePushInfo }),
+      });
+    }
+    return { ...result, random };
+  }
+
+  const client: ChatClient = {
     async login(loginOptions) {
       if (state !== 'disconnected') throw new HeraldClientError('WS_ALREADY_LOGGED_IN', `The client is ${state}`, 0);
       credentials = { ...loginOptions };
@@ -369,5 +491,40 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (socket !== undefined) abandon(socket, 1000);
       setState('disconnected');
     },
+
+    sendMessage,
+
+    getConversationList: (o = {}) => loggedInRequest<ConversationListResult>('getConversationList', { ...o }),
+
+    async markConversationRead(conversationId, seq) {
+      await loggedInRequest('markConversationRead', seq === undefined ? { conversationId } : { conversationId, seq });
+    },
+
+    async getTotalUnreadMessageCount() {
+      return (await loggedInRequest<{ total: number }>('getTotalUnreadMessageCount')).total;
+    },
+
+    getHistory: (o) => loggedInRequest<HistoryResult>('getHistory', { ...o }),
+
+    async deleteConversation(conversationId) {
+      await loggedInRequest('deleteConversation', { conversationId });
+    },
+
+    async pinConversation(conversationId, pinned) {
+      await loggedInRequest('pinConversation', { conversationId, pinned });
+    },
+
+    async getLocalMessages(conversationId) {
+      if (messaging === undefined) return [];
+      await messaging.pipeline.idle();
+      return messaging.store.getMessages(conversationId);
+    },
+
+    get inboxSeq() {
+      return messaging?.pipeline.inboxSeq ?? 0;
+    },
+
+    whenMessagesProcessed: () => messaging?.pipeline.idle() ?? Promise.resolve(),
   };
+  return client;
 }

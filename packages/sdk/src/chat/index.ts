@@ -12,3 +12,20 @@ export type {
   LoginOptions,
 } from './chat-types.ts';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.ts';
+export { textElem, customElem } from './elements.ts';
+export { createMemoryMessageStore, cursorStorageKey, type ChatStorage, type MessageStore, type MessageStoreFactory, type MessageStoreScope } from './message-store.ts';
+export { createMessagePipeline, type LoginSyncStart, type MessagePipeline, type MessagePipelineOptions } from './message-pipeline.ts';
+export type {
+  ChatMessage,
+  Conversation,
+  ConversationListResult,
+  HistoryOptions,
+  HistoryResult,
+  MessageElement,
+  MessageElementType,
+  MessagePriority,
+  OfflinePushInfo,
+  SendMessageOptions,
+  SendMessageResult,
+  SyncResult,
+} from './message-types.ts';

@@ -266,6 +266,58 @@ export interface ImDeviceTable {
   last_seen_at: number;
 }
 
+/**
+ * One C2C message in one owner's inbox (the sender and the recipient each have a row, same `msg_key`).
+ * `seq` is gap-free per (owner, peer) from 1; `inbox_seq` gap-free per owner from 1 (a device's sync cursor).
+ */
+export interface ImC2cMessageTable {
+  sdk_app_id: number;
+  owner: string;
+  peer: string;
+  seq: number;
+  inbox_seq: number;
+  msg_key: string;
+  from_user: string;
+  to_user: string;
+  /** Tencent's MsgRandom (uint32); with (owner, from, to) it de-duplicates retries. */
+  random: number;
+  /** Epoch ms. */
+  time: number;
+  priority: string;
+  /** The message elements as the contract defines them (`[{type, content}]`). */
+  elements_json: string;
+  cloud_custom_data: string | null;
+  offline_push_json: string | null;
+  excluded_from_unread: number;
+}
+
+/** The last inbox_seq handed out per owner; incremented under its row lock by every stored message. */
+export interface ImInboxCounterTable {
+  sdk_app_id: number;
+  owner: string;
+  inbox_seq: number;
+}
+
+/** One conversation of one owner (`c2c_<peer>`): its counter, read mark, unread count and list entry. */
+export interface ImConversationTable {
+  sdk_app_id: number;
+  owner: string;
+  conversation_id: string;
+  type: string;
+  peer: string;
+  last_seq: number;
+  read_seq: number;
+  unread_count: number;
+  pinned: number;
+  /** 1 after deleteConversation; the next message brings it back. */
+  deleted: number;
+  /** The last message event (JSON), for the conversation list. */
+  last_message_json: string | null;
+  /** Sort key of the list, descending: the last message's time. */
+  order_key: number;
+  updated_at: number;
+}
+
 export interface Database {
   product: ProductTable;
   app: AppTable;
@@ -285,6 +337,9 @@ export interface Database {
   im_app: ImAppTable;
   im_user: ImUserTable;
   im_device: ImDeviceTable;
+  im_c2c_message: ImC2cMessageTable;
+  im_inbox_counter: ImInboxCounterTable;
+  im_conversation: ImConversationTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

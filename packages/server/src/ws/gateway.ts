@@ -57,6 +57,7 @@ const MISSED_HEARTBEATS = 3;
 
 interface Connection extends ChatConnection {
   closed: boolean;
+  held: Array<{ event: string; data: unknown }> | undefined;
   lastFrameAt: number;
   readonly socket: WebSocket;
   readonly frames: TokenBucket;
@@ -161,6 +162,9 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
       );
   }
 
+  // Lets HTTP routes (/v4 sends) reach connected devices; the first gateway of a context owns the field.
+  const ownsRealtime = ctx.realtime === undefined;
+
   const gateway: ChatGateway = {
     nodeId,
     heartbeatSeconds,
@@ -188,7 +192,22 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
         socket,
         frames: createTokenBucket(frameRate.capacity, frameRate.perSecond, now),
         badFrames: createTokenBucket(badFrameRate.capacity, badFrameRate.perSecond, now),
-        sendEvent: (event, data) => send(conn, eventFrame(event, data)),
+        held: undefined,
+        sendEvent: (event, data) => {
+          if (conn.held !== undefined) conn.held.push({ event, data });
+          else send(conn, eventFrame(event, data));
+        },
+        holdEvents() {
+          conn.held ??= [];
+          return {
+            sendNow: (event, data) => send(conn, eventFrame(event, data)),
+            release(keep) {
+              const queued = conn.held ?? [];
+              conn.held = undefined;
+              for (const e of queued) if (keep === undefined || keep(e.event, e.data)) send(conn, eventFrame(e.event, e.data));
+            },
+          };
+        },
         close(code, reason) {
           if (conn.closed) return;
           conn.closed = true;
@@ -208,6 +227,7 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
 
     async close() {
       closing = true;
+      if (ownsRealtime) ctx.realtime = undefined;
       clearInterval(sweep);
       for (const conn of [...connections]) conn.close(CloseCode.goingAway, 'server shutting down');
       await sessions.idle();
@@ -215,5 +235,6 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
       if (ownsBus) await bus.close();
     },
   };
+  if (ownsRealtime) ctx.realtime = { deliverToUser: (user, event, data, deviceIds) => gateway.deliverToUser(user, event, data, deviceIds) };
   return gateway;
 }

@@ -9,6 +9,11 @@ export interface ChatConnection {
   readonly closed: boolean;
   /** Sends a server event. Dropped when the connection is closed. */
   sendEvent(event: string, data: unknown): void;
+  /**
+   * Queues server events (responses still go out) until `release`, which sends the queue minus what `keep`
+   * refuses. Login's sync uses it so live messages follow the backlog (docs/protocol.md §7).
+   */
+  holdEvents(): { sendNow(event: string, data: unknown): void; release(keep?: (event: string, data: unknown) => boolean): void };
   /** Closes the connection; the gateway runs its disconnect handling once. */
   close(code: number, reason: string): void;
 }

@@ -725,6 +725,37 @@ export const routeTable: Record<string, RouteSpec> = {
       },
     ],
   },
+  'POST /v4/openim/sendmsg': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/openim/sendmsg', body: { To_Account: w.im.aUser, MsgRandom: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] } }),
+    cases: (w) => [
+      { name: 'To_Account missing', body: { MsgRandom: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'MsgBody empty', body: { To_Account: w.im.aUser, MsgRandom: 1, MsgBody: [] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: "IM app B's account", body: { To_Account: w.im.bUser, MsgRandom: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] }, expect: 'IM_ACCOUNT_NOT_FOUND' },
+    ],
+  },
+  'POST /v4/openim/batchsendmsg': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/openim/batchsendmsg', body: { To_Account: [w.im.aUser], MsgRandom: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] } }),
+    cases: () => [
+      { name: 'To_Account empty', body: { To_Account: [], MsgRandom: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+      { name: 'too many To_Account (501)', body: { To_Account: ids(501), MsgRandom: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }] }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+    ],
+  },
+  'POST /v4/openim/admin_getroammsg': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/openim/admin_getroammsg', body: { Operator_Account: w.im.aUser, Peer_Account: w.im.shared, MaxCnt: 10, MinTime: 0, MaxTime: 4_000_000_000 } }),
+    cases: (w) => [
+      { name: 'MaxCnt missing', body: { Operator_Account: w.im.aUser, Peer_Account: w.im.shared, MinTime: 0, MaxTime: 1 }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+    ],
+  },
+  'POST /v4/openim/get_c2c_unread_msg_num': {
+    family: 'im-rest', auth: 'im-rest', body: 'json',
+    valid: (w) => ({ path: '/v4/openim/get_c2c_unread_msg_num', body: { To_Account: w.im.aUser } }),
+    cases: (w) => [
+      { name: 'too many Peer_Account (11)', body: { To_Account: w.im.aUser, Peer_Account: ids(11) }, expect: 'IM_ACCOUNT_PARAM_INVALID' },
+    ],
+  },
   'POST /v4/openim/query_online_status': {
     family: 'im-rest', auth: 'im-rest', body: 'json',
     valid: (w) => ({ path: '/v4/openim/query_online_status', body: { To_Account: [w.im.aUser] } }),

@@ -3,6 +3,7 @@
  * `ws/` changes.
  */
 import type { OpModule } from '../op-registry.ts';
+import { messageOps } from './message-ops.ts';
 import { sessionOps } from './session-ops.ts';
 
-export const opModules: OpModule[] = [sessionOps];
+export const opModules: OpModule[] = [sessionOps, messageOps];

@@ -1,0 +1,55 @@
+/** The `message` event of docs/protocol.md §7, built from a stored inbox row (or, online-only, from the send). */
+import type { Selectable } from 'kysely';
+import type { ImC2cMessageTable } from '../../store/schema.ts';
+import type { MessageElement } from './elements.ts';
+
+export type C2cMessageRow = Selectable<ImC2cMessageTable>;
+export const PRIORITIES = ['high', 'normal', 'low', 'default'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface OfflinePushInfo {
+  title?: string;
+  desc?: string;
+  ext?: string;
+  disablePush?: boolean;
+  [key: string]: unknown;
+}
+
+export interface MessageEvent {
+  conversationId: string;
+  seq?: number;
+  inboxSeq?: number;
+  msgKey: string;
+  from: string;
+  to: string;
+  time: number;
+  elements: MessageElement[];
+  random: number;
+  priority: Priority;
+  cloudCustomData?: string;
+  offlinePushInfo?: OfflinePushInfo;
+  isExcludedFromUnreadCount: boolean;
+  onlineUserOnly?: true;
+  sync?: true;
+}
+
+export const c2cConversationId = (peer: string): string => `c2c_${peer}`;
+
+export function messageEventFromRow(row: C2cMessageRow): MessageEvent {
+  const event: MessageEvent = {
+    conversationId: c2cConversationId(row.peer),
+    seq: Number(row.seq),
+    inboxSeq: Number(row.inbox_seq),
+    msgKey: row.msg_key,
+    from: row.from_user,
+    to: row.to_user,
+    time: Number(row.time),
+    elements: JSON.parse(row.elements_json) as MessageElement[],
+    random: Number(row.random),
+    priority: row.priority as Priority,
+    isExcludedFromUnreadCount: row.excluded_from_unread === 1,
+  };
+  if (row.cloud_custom_data !== null) event.cloudCustomData = row.cloud_custom_data;
+  if (row.offline_push_json !== null) event.offlinePushInfo = JSON.parse(row.offline_push_json) as OfflinePushInfo;
+  return event;
+}
