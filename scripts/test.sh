@@ -47,6 +47,6 @@ node --import tsx --test --test-timeout=180000 "${files[@]}"
 
 # The server's integration suites once more on PostgreSQL (the store contract and the end-to-end flow already run
 # on both stores above): the same tests, a throwaway database each.
-mapfile -t pg_files < <(find packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/im-identity packages/server/test/ws -name '*.test.ts' | sort)
+mapfile -t pg_files < <(find packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/im-identity packages/server/test/im-messages packages/server/test/ws -name '*.test.ts' | sort)
 echo "running ${#pg_files[@]} test files on PostgreSQL"
 HERALD_TEST_STORE=postgres node --import tsx --test --test-timeout=180000 "${pg_files[@]}"
