@@ -1,2 +1,11 @@
 export { ErrorCatalogue, errorCodes, type ErrorCode } from './errors/catalogue.ts';
 export { HeraldError, heraldError, isHeraldError } from './errors/herald-error.ts';
+export {
+  ELEMENT_TYPES,
+  PRIORITIES,
+  type ChatMessageEvent,
+  type ElementType,
+  type MessageElement,
+  type MessagePriority,
+  type OfflinePushInfo,
+} from './chat/message.ts';

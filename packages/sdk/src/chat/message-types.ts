@@ -1,31 +1,10 @@
 /** Message and conversation shapes of the C2C contract (docs/protocol.md §7). */
 
-/** Tencent's MsgBody element shapes; the content object is passed through as the server stores it. */
-export type MessageElementType =
-  | 'TIMTextElem'
-  | 'TIMCustomElem'
-  | 'TIMImageElem'
-  | 'TIMSoundElem'
-  | 'TIMVideoFileElem'
-  | 'TIMFileElem'
-  | 'TIMLocationElem'
-  | 'TIMFaceElem'
-  | 'TIMMergerElem';
+import type { ChatMessageEvent, ElementType, MessageElement, MessagePriority, OfflinePushInfo } from '@herald/protocol';
 
-export interface MessageElement {
-  type: MessageElementType;
-  content: Record<string, unknown>;
-}
-
-export type MessagePriority = 'high' | 'normal' | 'low' | 'default';
-
-export interface OfflinePushInfo {
-  title?: string;
-  desc?: string;
-  ext?: string;
-  disablePush?: boolean;
-  [key: string]: unknown;
-}
+/** The wire shapes are shared with the server (@herald/protocol); the SDK re-exports them under its names. */
+export type MessageElementType = ElementType;
+export type { MessageElement, MessagePriority, OfflinePushInfo };
 
 export interface SendMessageOptions {
   /** The recipient's UserID. */
@@ -51,23 +30,10 @@ export interface SendMessageResult {
   random: number;
 }
 
-/** One inbox row, as the `message` event and the `sync` / `getHistory` ops carry it. */
-export interface ChatMessage {
-  conversationId: string;
+/** One inbox row, as the `message` event and the `sync` / `getHistory` ops carry it (stored, so seqs are set). */
+export interface ChatMessage extends ChatMessageEvent {
   seq: number;
   inboxSeq: number;
-  msgKey: string;
-  from: string;
-  to: string;
-  time: number;
-  elements: MessageElement[];
-  random: number;
-  priority: MessagePriority;
-  cloudCustomData?: string;
-  offlinePushInfo?: OfflinePushInfo;
-  isExcludedFromUnreadCount: boolean;
-  onlineUserOnly?: true;
-  sync?: true;
 }
 
 export interface Conversation {

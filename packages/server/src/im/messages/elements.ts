@@ -2,18 +2,9 @@
  * Message elements: the shapes the contract accepts (Tencent's element types, content checked for shape and
  * stored as given), the 12 KB limit, and the conversion between them and Tencent's REST `MsgBody`.
  */
-import { heraldError } from '@herald/protocol';
+import { ELEMENT_TYPES, heraldError, type ElementType, type MessageElement } from '@herald/protocol';
 
-export const ELEMENT_TYPES = [
-  'TIMTextElem', 'TIMCustomElem', 'TIMImageElem', 'TIMSoundElem', 'TIMVideoFileElem', 'TIMFileElem',
-  'TIMLocationElem', 'TIMFaceElem', 'TIMMergerElem',
-] as const;
-export type ElementType = (typeof ELEMENT_TYPES)[number];
-
-export interface MessageElement {
-  type: ElementType;
-  content: Record<string, unknown>;
-}
+export { ELEMENT_TYPES, type ElementType, type MessageElement };
 
 /** Tencent's limit on one message (93000 above it). */
 export const MAX_MESSAGE_BYTES = 12 * 1024;

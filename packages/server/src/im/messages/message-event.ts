@@ -1,37 +1,13 @@
 /** The `message` event of docs/protocol.md §7, built from a stored inbox row (or, online-only, from the send). */
 import type { Selectable } from 'kysely';
 import type { ImC2cMessageTable } from '../../store/schema.ts';
-import type { MessageElement } from './elements.ts';
+import type { ChatMessageEvent, MessageElement, MessagePriority, OfflinePushInfo } from '@herald/protocol';
+import { PRIORITIES } from '@herald/protocol';
 
 export type C2cMessageRow = Selectable<ImC2cMessageTable>;
-export const PRIORITIES = ['high', 'normal', 'low', 'default'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-export interface OfflinePushInfo {
-  title?: string;
-  desc?: string;
-  ext?: string;
-  disablePush?: boolean;
-  [key: string]: unknown;
-}
-
-export interface MessageEvent {
-  conversationId: string;
-  seq?: number;
-  inboxSeq?: number;
-  msgKey: string;
-  from: string;
-  to: string;
-  time: number;
-  elements: MessageElement[];
-  random: number;
-  priority: Priority;
-  cloudCustomData?: string;
-  offlinePushInfo?: OfflinePushInfo;
-  isExcludedFromUnreadCount: boolean;
-  onlineUserOnly?: true;
-  sync?: true;
-}
+export { PRIORITIES, type OfflinePushInfo };
+export type Priority = MessagePriority;
+export type MessageEvent = ChatMessageEvent;
 
 export const c2cConversationId = (peer: string): string => `c2c_${peer}`;
 
