@@ -8,9 +8,8 @@ import type { QueueJobRow } from '../../store/schema.ts';
 import type { NewQueueJob } from '../../store/store.ts';
 import { parseCursor } from '../audience/audience-cursor.ts';
 import { resolveAudiencePage } from '../audience/resolve-audience-page.ts';
-import type { PushRequest } from '../model/push-request.ts';
 import { JobLeaseLost } from './job-lease-lost.ts';
-import { finishIfDone, markStarted } from './task-progress.ts';
+import { finishIfDone, startTaskForJob } from './task-progress.ts';
 
 /** Devices (or package lines) read per resolve step. */
 const RESOLVE_PAGE = 2000;
@@ -18,12 +17,9 @@ const RESOLVE_PAGE = 2000;
 export async function runResolveJob(ctx: ServerContext, job: QueueJobRow, owner: string): Promise<void> {
   const db = ctx.store.db;
   const now = ctx.clock.now();
-  const task = await db.selectFrom('push_task').selectAll().where('push_id', '=', job.push_id).executeTakeFirst();
-  if (task === undefined || !(await markStarted(db, job.push_id, now))) {
-    await ctx.store.queue.complete(job.job_id, owner);
-    return;
-  }
-  const req = JSON.parse(task.request_json) as PushRequest;
+  const started = await startTaskForJob(ctx, job, owner, now);
+  if (started === undefined) return;
+  const { task, req } = started;
   const cursor = parseCursor(job.cursor, now);
   const page = await resolveAudiencePage(db, req, {
     accessId: task.access_id,

@@ -14,7 +14,7 @@ import { incrementStats, type StatIncrements } from '../stats/stat-counters.ts';
 import { statKeyOf } from '../stats/stat-key.ts';
 import type { BreakerSet } from './breaker.ts';
 import type { ChannelRegistry } from './channel-registry.ts';
-import { finishIfDone, markStarted } from './task-progress.ts';
+import { finishIfDone, startTaskForJob } from './task-progress.ts';
 
 export interface SendJobDeps {
   ctx: ServerContext;
@@ -63,12 +63,9 @@ export async function runSendJob(deps: SendJobDeps, job: QueueJobRow, control: J
   const db = ctx.store.db;
   const tokens = JSON.parse(job.tokens_json ?? '[]') as string[];
   const now = ctx.clock.now();
-  const task = await db.selectFrom('push_task').selectAll().where('push_id', '=', job.push_id).executeTakeFirst();
-  if (task === undefined || !(await markStarted(db, job.push_id, now))) {
-    await ctx.store.queue.complete(job.job_id, owner);
-    return;
-  }
-  const req = JSON.parse(task.request_json) as PushRequest;
+  const started = await startTaskForJob(ctx, job, owner, now);
+  if (started === undefined) return;
+  const { task, req } = started;
 
   const answered = tokens.length === 0
     ? []

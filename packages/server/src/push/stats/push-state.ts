@@ -4,15 +4,9 @@
  * clickUv = click receipts. `invalidUv`, `failedUv` and `expiredUv` are Herald additions that explain the gap
  * between targeted and sent.
  */
-export interface Counters {
-  targeted: number;
-  sent: number;
-  arrived: number;
-  clicked: number;
-  failed: number;
-  invalid: number;
-  expired: number;
-}
+import type { PushStatRow } from '../../store/schema.ts';
+
+export type Counters = Pick<PushStatRow, 'targeted' | 'sent' | 'arrived' | 'clicked' | 'failed' | 'invalid' | 'expired'>;
 
 export interface PushState {
   pushActiveUv: number;
