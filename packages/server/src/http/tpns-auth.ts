@@ -5,13 +5,13 @@
  * Signed requests must be within the replay window of now, and each Sign is accepted once within it.
  * The authenticated app is put on the request; every handler scopes its reads and writes to that app.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../context.ts';
 import type { AppRow } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import { tpnsSign } from '../push/model/tpns-sign.ts';
+import { verifyTpnsSign } from '../push/model/tpns-sign.ts';
+import { constantTimeEqual } from '../crypto/constant-time-equal.ts';
 
 export interface AuthenticatedApp {
   row: AppRow;
@@ -28,12 +28,6 @@ declare module 'fastify' {
 export function requirePushApp(request: FastifyRequest): AuthenticatedApp {
   if (request.pushApp === undefined) throw heraldError('AUTH_FAILED');
   return request.pushApp;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 async function loadApp(ctx: ServerContext, accessIdText: string): Promise<AuthenticatedApp> {
@@ -70,7 +64,7 @@ export function createTpnsAuthHooks(ctx: ServerContext) {
       const colon = decoded.indexOf(':');
       if (colon <= 0) throw heraldError('AUTH_FAILED', 'Malformed Basic credentials');
       const app = await loadApp(ctx, decoded.slice(0, colon));
-      if (!safeEqual(decoded.slice(colon + 1), app.secretKey)) throw heraldError('AUTH_FAILED');
+      if (!constantTimeEqual(decoded.slice(colon + 1), app.secretKey)) throw heraldError('AUTH_FAILED');
       request.pushApp = app;
       return;
     }
@@ -96,8 +90,7 @@ export function createTpnsAuthHooks(ctx: ServerContext) {
     const pending = request.pendingSign;
     if (pending === undefined) throw heraldError('AUTH_FAILED');
     const { app, accessId, timestamp, sign } = pending;
-    const expected = tpnsSign(app.secretKey, timestamp, accessId, request.rawBody ?? Buffer.alloc(0));
-    if (!safeEqual(sign, expected)) throw heraldError('AUTH_FAILED', 'Sign does not match');
+    if (!verifyTpnsSign(app.secretKey, timestamp, accessId, request.rawBody ?? Buffer.alloc(0), sign)) throw heraldError('AUTH_FAILED', 'Sign does not match');
     const now = ctx.clock.now();
     const windowMs = ctx.config.signReplayWindowSeconds * 1000;
     if (Math.abs(now - Number(timestamp) * 1000) > windowMs) throw heraldError('AUTH_SIGNATURE_EXPIRED');

@@ -3,13 +3,13 @@
  * HMAC-SHA256 over the content string (with the optional userbuf) using the app's key, compare in constant
  * time, and require `time + expire > now` on the injected clock. Each failure has Tencent's own code.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import { findImApp, openImSecretKey } from './im-app-service.ts';
 import type { ImAppRow } from './im-rows.ts';
 import { unescapeUserSig, userSigContent, userSigHmac } from './user-sig.ts';
+import { constantTimeEqual } from '../../crypto/constant-time-equal.ts';
 
 /** Far above any real UserSig (about 200 characters; a userbuf adds a few dozen); bounds the inflate work. */
 const MAX_USER_SIG_CHARS = 4096;
@@ -32,11 +32,10 @@ export async function verifyUserSig(ctx: ServerContext, o: { sdkAppId: number; u
   const doc = parseUserSig(o.userSig);
   if (Number(doc.sdkAppId) !== o.sdkAppId) throw heraldError('IM_USERSIG_APP_MISMATCH');
   if (doc.identifier !== o.userId) throw heraldError('IM_USERSIG_USER_MISMATCH');
-  const expected = Buffer.from(userSigHmac(openImSecretKey(ctx, app), userSigContent({
+  const expected = userSigHmac(openImSecretKey(ctx, app), userSigContent({
     identifier: doc.identifier, sdkAppId: doc.sdkAppId, time: doc.time, expire: doc.expire, userBufBase64: doc.userBuf,
-  })), 'utf8');
-  const given = Buffer.from(doc.sig, 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw heraldError('IM_USERSIG_KEY_MISMATCH');
+  }));
+  if (!constantTimeEqual(doc.sig, expected)) throw heraldError('IM_USERSIG_KEY_MISMATCH');
   const expiresAtSeconds = Number(doc.time) + Number(doc.expire);
   if (!(expiresAtSeconds > Math.floor(ctx.clock.now() / 1000))) throw heraldError('IM_USERSIG_EXPIRED');
   return { app, expiresAt: expiresAtSeconds * 1000 };

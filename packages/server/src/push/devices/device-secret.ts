@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../../crypto/constant-time-equal.ts';
 
 /** Herald push token: 36 lower-case hex characters, the length of a TPNS xgToken. */
 export function generateHeraldToken(): string {
@@ -14,9 +15,7 @@ export function hashDeviceSecret(secret: string): string {
 }
 
 export function deviceSecretMatches(secret: string, hash: string): boolean {
-  const given = Buffer.from(hashDeviceSecret(secret), 'hex');
-  const stored = Buffer.from(hash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored);
+  return constantTimeEqual(Buffer.from(hashDeviceSecret(secret), 'hex'), Buffer.from(hash, 'hex'));
 }
 
 export const HERALD_TOKEN_PATTERN = /^[0-9a-f]{36}$/;

@@ -3,12 +3,12 @@
  * ships inside the app, as in TPNS), and per-device calls also by `X-Herald-Device-Secret` for the token in
  * the path (`X-Herald-Token`, when sent, must name the same token).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import type { AppRow, DeviceRow } from '../../store/schema.ts';
 import { authenticateDevice } from './device-service.ts';
+import { constantTimeEqual } from '../../crypto/constant-time-equal.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,9 +29,7 @@ export function createSdkAppAuthHook(ctx: ServerContext) {
     if (!/^\d{1,15}$/.test(accessId)) throw heraldError('AUTH_ACCESS_ID_UNKNOWN');
     const app = await ctx.store.db.selectFrom('app').selectAll().where('access_id', '=', Number(accessId)).executeTakeFirst();
     if (app === undefined) throw heraldError('AUTH_ACCESS_ID_UNKNOWN');
-    const given = Buffer.from(accessKey);
-    const expected = Buffer.from(app.access_key);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw heraldError('AUTH_FAILED', 'Wrong AccessKey');
+    if (!constantTimeEqual(accessKey, app.access_key)) throw heraldError('AUTH_FAILED', 'Wrong AccessKey');
     request.sdkApp = app;
   };
 }

@@ -3,7 +3,8 @@
  * Sign = Base64( lowercase hex( HMAC-SHA256(key = SecretKey, msg = TimeStamp + AccessId + raw body) ) ).
  * Base64 is applied to the hex string, not to the digest; the body is the exact bytes received.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../../crypto/constant-time-equal.ts';
 
 /** Computes the `Sign` header for a request. */
 export function tpnsSign(secretKey: string, timestamp: string | number, accessId: string | number, rawBody: Buffer | string): string {
@@ -21,7 +22,5 @@ export function verifyTpnsSign(
   rawBody: Buffer | string,
   sign: string,
 ): boolean {
-  const expected = Buffer.from(tpnsSign(secretKey, timestamp, accessId, rawBody), 'utf8');
-  const given = Buffer.from(sign, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return constantTimeEqual(sign, tpnsSign(secretKey, timestamp, accessId, rawBody));
 }
