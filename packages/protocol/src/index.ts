@@ -1,6 +1,7 @@
 export { ErrorCatalogue, errorCodes, type ErrorCode } from './errors/catalogue.ts';
 export { HeraldError, heraldError, isHeraldError } from './errors/herald-error.ts';
 export {
+  AT_ALL,
   ELEMENT_TYPES,
   PRIORITIES,
   type ChatMessageEvent,

@@ -28,13 +28,28 @@ export interface OfflinePushInfo {
 }
 
 /** One message as delivered. `seq` and `inboxSeq` are absent only for online-only messages, which are never stored. */
+/** Tencent's @all marker in an `atUserList` (kImSDK_MesssageAtALL, spelling theirs). */
+export const AT_ALL = '__kImSDK_MesssageAtALL__';
+
 export interface ChatMessageEvent {
+  /** `c2c_<peer>` or `group_<groupId>`. */
   conversationId: string;
+  /** Per conversation: the owner's C2C conversation seq, or the group's message seq. */
   seq?: number;
+  /** C2C only: the owner's inbox cursor. */
   inboxSeq?: number;
   msgKey: string;
   from: string;
+  /** The recipient's UserID (C2C) or the group ID (group). */
   to: string;
+  /** Group messages: the group. */
+  groupId?: string;
+  /** Group messages: the mentioned UserIDs, `AT_ALL` for @all, in the order of the mentions in the text. */
+  atUserList?: string[];
+  /** A group tip (member joined, quit, …): a `TIMGroupTipsElem` element, never unread. */
+  isTip?: true;
+  /** Recalled: elements are empty. */
+  recalled?: true;
   time: number;
   elements: MessageElement[];
   random: number;

@@ -74,11 +74,46 @@ export const ErrorCatalogue = {
   IM_APP_EXISTS: { status: 409, retCode: 1008007, message: 'An IM app with this SDKAppID already exists' },
   IM_ACCOUNT_PARAM_INVALID: { status: 400, retCode: 1008007, imCode: 70402, message: 'Invalid parameter: a required field is missing or malformed' },
 
+  // IM messages (Tencent IM message error codes)
+  IM_MSG_BODY_INVALID: { status: 400, retCode: 1008007, imCode: 90002, message: 'MsgBody is not an array of valid message elements' },
+  IM_MSG_LIFETIME_INVALID: { status: 400, retCode: 1008007, imCode: 90026, message: 'MsgLifeTime must be 0 to 604800 seconds (7 days)' },
+  IM_MSG_TO_ACCOUNT_LIMIT: { status: 400, retCode: 1008007, imCode: 90011, message: 'At most 500 recipients per batch' },
+  IM_MSG_REJECTED_BY_CALLBACK: { status: 403, retCode: 1008007, imCode: 20006, message: "The app's before-send webhook refused the message" },
+  IM_MSG_CALLBACK_CUSTOM_ERROR: { status: 403, retCode: 1008007, imCode: 120001, message: "The app's before-send webhook refused the message with its own code (120001-130000)" },
+  IM_MSG_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 20001, message: 'No such message in this conversation' },
+  IM_MSG_RECALL_TIME_LIMIT: { status: 403, retCode: 1008007, imCode: 20016, message: 'The recall window for this message has passed' },
+  IM_MSG_SENDER_MUTED: { status: 403, retCode: 1008007, imCode: 20012, message: 'The sender is muted' },
+
+  // IM groups (Tencent IM group error codes)
+  IM_GROUP_PARAM_INVALID: { status: 400, retCode: 1008007, imCode: 10004, message: 'Invalid group parameter' },
+  IM_GROUP_ACCOUNT_LIMIT: { status: 400, retCode: 1008007, imCode: 10005, message: 'Too many accounts in one request' },
+  IM_GROUP_PERMISSION_DENIED: { status: 403, retCode: 1008007, imCode: 10007, message: 'Not allowed for this member role or group type' },
+  IM_GROUP_NOT_MEMBER: { status: 403, retCode: 1008007, imCode: 10007, message: 'The user is not a member of this group' },
+  IM_GROUP_OWNER_CANNOT_QUIT: { status: 403, retCode: 1008007, imCode: 10009, message: 'The owner cannot quit; transfer ownership or dismiss the group' },
+  IM_GROUP_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 10010, message: 'The group does not exist or was dismissed' },
+  IM_GROUP_ALREADY_MEMBER: { status: 409, retCode: 1008007, imCode: 10013, message: 'The user is already a member of this group' },
+  IM_GROUP_FULL: { status: 409, retCode: 1008007, imCode: 10014, message: 'The group has reached its member limit' },
+  IM_GROUP_ID_INVALID: { status: 400, retCode: 1008007, imCode: 10015, message: 'Invalid group ID' },
+  IM_GROUP_REJECTED_BY_CALLBACK: { status: 403, retCode: 1008007, imCode: 10016, message: "The app's webhook refused the group operation" },
+  IM_GROUP_MUTED: { status: 403, retCode: 1008007, imCode: 10017, message: 'Muted: the member or the whole group may not speak' },
+  IM_GROUP_ACCOUNT_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 10019, message: 'A UserID in the request is not an account of this app' },
+  IM_GROUP_ID_IN_USE: { status: 409, retCode: 1008007, imCode: 10021, message: 'The group ID is already in use' },
+  IM_GROUP_REQUEST_HANDLED: { status: 409, retCode: 1008007, imCode: 10024, message: 'The join request was already handled' },
+  IM_GROUP_MSG_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 10030, message: 'No such group message' },
+  IM_GROUP_RECALL_TIME_LIMIT: { status: 403, retCode: 1008007, imCode: 10031, message: 'The recall window for this group message has passed' },
+  IM_GROUP_RECALL_UNSUPPORTED: { status: 400, retCode: 1008007, imCode: 10033, message: 'This group type does not support recall' },
+  IM_GROUP_COUNT_LIMIT: { status: 409, retCode: 1008007, imCode: 10037, message: 'The user has created or joined too many groups' },
+
+  // Signaling
+  IM_SIGNAL_INVITE_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 8010, message: 'No such invitation, or it is no longer pending' },
+  IM_SIGNAL_NO_PERMISSION: { status: 403, retCode: 1008007, imCode: 8011, message: 'Only the inviter may cancel; only a pending invitee may accept or reject' },
+
   // Chat protocol (/ws)
   WS_FRAME_MALFORMED: { status: 400, retCode: 1008001, imCode: 6027, message: 'The frame is not a JSON object with an op' },
   WS_UNKNOWN_OP: { status: 400, retCode: 1008007, imCode: 6017, message: 'Unknown op' },
   WS_NOT_LOGGED_IN: { status: 401, retCode: 1008003, imCode: 6014, message: 'Log in first' },
   WS_ALREADY_LOGGED_IN: { status: 409, retCode: 1008007, imCode: 6017, message: 'This connection is already logged in' },
+  WS_RATE_LIMITED: { status: 429, retCode: 1008007, imCode: 7008, message: 'Too many frames from this connection' },
 
   // Server
   INTERNAL: { status: 500, retCode: 1008004, message: 'Internal error' },

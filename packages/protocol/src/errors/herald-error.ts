@@ -13,13 +13,17 @@ export class HeraldError extends Error {
   readonly imCode: number | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message?: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
+  /**
+   * `imCode` replaces the catalogue's IM code for this one error: a webhook's own ErrorCode (120001–130000) is
+   * passed through to the sender that way.
+   */
+  constructor(code: ErrorCode, message?: string, options?: { details?: Record<string, unknown>; cause?: unknown; imCode?: number }) {
     const entry = ErrorCatalogue[code];
     super(message ?? entry.message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = entry.status;
     this.retCode = entry.retCode;
-    this.imCode = 'imCode' in entry ? entry.imCode : undefined;
+    this.imCode = options?.imCode ?? ('imCode' in entry ? entry.imCode : undefined);
     this.details = options?.details;
   }
 }

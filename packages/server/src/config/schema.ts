@@ -37,6 +37,10 @@ export const ConfigSchema = Type.Object(
     wsHeartbeatSeconds: Type.Number({ minimum: 0.05, maximum: 3600, default: 30, description: 'Chat heartbeat interval announced at login; a connection silent for 3 intervals is closed' }),
     wsMaxFrameBytes: Int(1024, 16 * 1024 * 1024, 65536, 'Largest chat WebSocket frame; a larger one closes the connection (1009)'),
     nodeId: OptStr('Name of this node in presence records (im_device.node_id); hostname-pid-random when absent'),
+    redisUrl: OptStr('redis://… to carry presence and chat deliveries across nodes; one node runs without it'),
+    imRoamingDays: Int(1, 3650, 7, 'Days chat messages are kept (roaming); older messages are deleted'),
+    imRecallWindowSeconds: Int(0, 7 * 86400, 120, 'How long after sending a user may recall a message (app admins on /v4 are not limited)'),
+    imWebhookTimeoutMs: Int(100, 30_000, 2000, "How long Herald waits for an IM app's webhook before applying its timeout policy"),
   },
   { additionalProperties: false },
 );
@@ -70,6 +74,10 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   wsHeartbeatSeconds: 'HERALD_WS_HEARTBEAT_SECONDS',
   wsMaxFrameBytes: 'HERALD_WS_MAX_FRAME_BYTES',
   nodeId: 'HERALD_NODE_ID',
+  redisUrl: 'HERALD_REDIS_URL',
+  imRoamingDays: 'HERALD_IM_ROAMING_DAYS',
+  imRecallWindowSeconds: 'HERALD_IM_RECALL_WINDOW_SECONDS',
+  imWebhookTimeoutMs: 'HERALD_IM_WEBHOOK_TIMEOUT_MS',
 };
 
-export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['databaseUrl', 'masterKey', 'adminToken']);
+export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['databaseUrl', 'masterKey', 'adminToken', 'redisUrl']);

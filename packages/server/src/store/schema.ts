@@ -8,7 +8,7 @@
  * - structured values are JSON text columns (`*_json`), parsed by the repositories;
  * - secrets are stored only as AES-256-GCM sealed text (`*_sealed`), see `crypto/secret-box.ts`.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Platform = 'ios' | 'android' | 'web';
 export type Environment = 'product' | 'dev';
@@ -234,6 +234,14 @@ export interface ImAppTable {
   auto_create_users: number;
   created_at: number;
   updated_at: number;
+  /** Webhook (third-party callback) URL; null: no webhooks. */
+  callback_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Sealed token for the webhook `Sign` (sha256(token + RequestTime)); null: unsigned. */
+  callback_token_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of enabled CallbackCommand names, e.g. ["C2C.CallbackBeforeSendMsg"]. */
+  callback_commands_json: ColumnType<string, string | undefined, string>;
+  /** 1: a before-send webhook that times out or fails lets the message through (Tencent's default); 0: refuses it. */
+  callback_deliver_on_timeout: ColumnType<number, number | undefined, number>;
 }
 
 export interface ImUserTable {
@@ -289,6 +297,8 @@ export interface ImC2cMessageTable {
   cloud_custom_data: string | null;
   offline_push_json: string | null;
   excluded_from_unread: number;
+  /** 1 once recalled: the row stays (seqs stay gap-free) and reads show it as recalled, without elements. */
+  recalled: ColumnType<number, number | undefined, number>;
 }
 
 /** The last inbox_seq handed out per owner; incremented under its row lock by every stored message. */
@@ -318,6 +328,151 @@ export interface ImConversationTable {
   updated_at: number;
 }
 
+/**
+ * A group. `type` is Tencent's: 'Work', 'Public', 'Meeting', 'AVChatRoom' or 'Community'. `last_seq` is the
+ * group's message counter (gap-free, from 1), incremented under the row lock by every stored group message.
+ */
+export interface ImGroupTable {
+  sdk_app_id: number;
+  group_id: string;
+  type: string;
+  name: string;
+  /** The owner's UserID; null for a group without owner (created by an app admin without Owner_Account). */
+  owner: string | null;
+  introduction: string;
+  notification: string;
+  face_url: string;
+  max_members: number;
+  /** 'FreeAccess' | 'NeedPermission' | 'DisableApply'. */
+  apply_join_option: string;
+  /** 1: only the owner and admins may speak. */
+  mute_all: number;
+  member_count: number;
+  last_seq: number;
+  /** The last message event (JSON), for conversation lists. */
+  last_message_json: string | null;
+  /** Time (epoch ms) of the last message, or of creation. */
+  last_time: number;
+  /** App-defined group fields (AppDefinedData), JSON object. */
+  custom_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * A member of a group. Members see messages with seq > `join_seq`; `read_seq` is their read mark (unread =
+ * messages after it not sent by them and not excluded). `recv_opt` is the V2TIMReceiveMessageOpt for this group
+ * (0 receive, 1 not receive, 2 receive without push, 3 without push except @). `hidden_seq`: the group
+ * conversation was deleted at this seq and reappears with the next message.
+ */
+export interface ImGroupMemberTable {
+  sdk_app_id: number;
+  group_id: string;
+  user_id: string;
+  /** 'Owner' | 'Admin' | 'Member'. */
+  role: string;
+  join_time: number;
+  join_seq: number;
+  read_seq: number;
+  /** Muted until this epoch ms (0: not muted). */
+  mute_until: number;
+  name_card: string;
+  recv_opt: number;
+  pinned: number;
+  hidden_seq: number;
+}
+
+/** One group message, whatever the member count (read diffusion). */
+export interface ImGroupMessageTable {
+  sdk_app_id: number;
+  group_id: string;
+  seq: number;
+  msg_key: string;
+  from_user: string;
+  random: number;
+  time: number;
+  priority: string;
+  elements_json: string;
+  cloud_custom_data: string | null;
+  offline_push_json: string | null;
+  /** The GroupAtInfo list as sent (JSON), null without mentions. */
+  at_json: string | null;
+  /** Directed message: the only members who see it (JSON array), null for everyone. */
+  to_users_json: string | null;
+  excluded_from_unread: number;
+  /** 1: a group tip (member joined, left, …) stored as a message so offline members see it; never unread. */
+  is_tip: number;
+  recalled: number;
+}
+
+/** A mention: `user_id` is the mentioned member, or '__all__' for @all. */
+export interface ImGroupAtTable {
+  sdk_app_id: number;
+  group_id: string;
+  user_id: string;
+  seq: number;
+}
+
+/** A pending request to join a group whose ApplyJoinOption is NeedPermission. */
+export interface ImGroupApplicationTable {
+  sdk_app_id: number;
+  group_id: string;
+  user_id: string;
+  message: string;
+  created_at: number;
+}
+
+/** A C2C receive option (V2TIMReceiveMessageOpt 0–2) the owner set for one peer; absent means 0. */
+export interface ImReceiveOptTable {
+  sdk_app_id: number;
+  owner: string;
+  peer: string;
+  opt: number;
+  updated_at: number;
+}
+
+/**
+ * A user's global receive option and do-not-disturb window (setAllReceiveMessageOpt): a daily window from
+ * `dnd_start_second` (seconds after 00:00 UTC) or a one-off window from `dnd_start_time` (epoch seconds), each
+ * lasting `dnd_duration` seconds.
+ */
+export interface ImUserSettingTable {
+  sdk_app_id: number;
+  user_id: string;
+  global_opt: number;
+  dnd_start_second: number | null;
+  dnd_start_time: number | null;
+  dnd_duration: number;
+  updated_at: number;
+}
+
+/** A signaling invitation (a call). `state`: 'pending' until every invitee answered, timed out, or it was cancelled. */
+export interface ImSignalInviteTable {
+  sdk_app_id: number;
+  invite_id: string;
+  inviter: string;
+  group_id: string | null;
+  data: string;
+  timeout_seconds: number;
+  online_user_only: number;
+  offline_push_json: string | null;
+  /** 'pending' | 'finished' | 'cancelled'. */
+  state: string;
+  created_at: number;
+  /** Epoch ms when unanswered invitees time out; null for timeout 0 (never). */
+  deadline: number | null;
+}
+
+/** One invitee of an invitation: 'pending' | 'accepted' | 'rejected' | 'timeout' | 'cancelled'. */
+export interface ImSignalInviteeTable {
+  sdk_app_id: number;
+  invite_id: string;
+  user_id: string;
+  state: string;
+  deadline: number | null;
+  responded_at: number | null;
+}
+
 export interface Database {
   product: ProductTable;
   app: AppTable;
@@ -340,6 +495,15 @@ export interface Database {
   im_c2c_message: ImC2cMessageTable;
   im_inbox_counter: ImInboxCounterTable;
   im_conversation: ImConversationTable;
+  im_group: ImGroupTable;
+  im_group_member: ImGroupMemberTable;
+  im_group_message: ImGroupMessageTable;
+  im_group_at: ImGroupAtTable;
+  im_group_application: ImGroupApplicationTable;
+  im_receive_opt: ImReceiveOptTable;
+  im_user_setting: ImUserSettingTable;
+  im_signal_invite: ImSignalInviteTable;
+  im_signal_invitee: ImSignalInviteeTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

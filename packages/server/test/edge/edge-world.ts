@@ -41,7 +41,14 @@ export interface ImWorld {
   bNick: string;
   bFace: string;
   bPlatform: string;
-  /** B's im_user and im_device rows as created, for "B's rows stayed as they were". */
+  /** A Work group of A (owner aUser, members aUser and shared). */
+  aGroup: string;
+  /** A Work group only B has (owner bUser). */
+  bGroup: string;
+  /** A group ID used in both apps: A's has aUser, B's has bUser and shared (named bGroupName). */
+  sharedGroup: string;
+  bGroupName: string;
+  /** B's IM rows (accounts, devices, groups, members, group messages, receive options, invitations) as created. */
   bRows: string;
 }
 
@@ -164,7 +171,29 @@ export async function imRows(server: TestServer, sdkAppId: number): Promise<stri
   const db = server.ctx.store.db;
   const users = await db.selectFrom('im_user').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('user_id').execute();
   const devices = await db.selectFrom('im_device').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('user_id').orderBy('device_id').execute();
-  return JSON.stringify({ users, devices }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const groups = await db.selectFrom('im_group').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('group_id').execute();
+  const members = await db.selectFrom('im_group_member').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('group_id').orderBy('user_id').execute();
+  const groupMessages = await db.selectFrom('im_group_message').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('group_id').orderBy('seq').execute();
+  const c2c = await db.selectFrom('im_c2c_message').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('owner').orderBy('inbox_seq').execute();
+  const receiveOpts = await db.selectFrom('im_receive_opt').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('owner').orderBy('peer').execute();
+  const invites = await db.selectFrom('im_signal_invitee').selectAll().where('sdk_app_id', '=', sdkAppId).orderBy('invite_id').orderBy('user_id').execute();
+  const app = await db.selectFrom('im_app').select(['callback_url', 'callback_commands_json']).where('sdk_app_id', '=', sdkAppId).execute();
+  return JSON.stringify({ users, devices, groups, members, groupMessages, c2c, receiveOpts, invites, app }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** A Work group with its owner and members, written straight to the store (the fixture must not depend on the API under test). */
+async function insertGroup(server: TestServer, sdkAppId: number, groupId: string, name: string, owner: string, members: string[], now: number): Promise<void> {
+  const db = server.ctx.store.db;
+  await db.insertInto('im_group').values({
+    sdk_app_id: sdkAppId, group_id: groupId, type: 'Work', name, owner, introduction: '', notification: '', face_url: '', max_members: 200,
+    apply_join_option: 'DisableApply', mute_all: 0, member_count: members.length + 1, last_seq: 0, last_message_json: null, last_time: now,
+    custom_json: '{}', created_at: now, updated_at: now,
+  }).execute();
+  const member = (userId: string, role: string) => ({
+    sdk_app_id: sdkAppId, group_id: groupId, user_id: userId, role, join_time: now, join_seq: 0, read_seq: 0, mute_until: 0, name_card: '',
+    recv_opt: 0, pinned: 0, hidden_seq: 0,
+  });
+  await db.insertInto('im_group_member').values([member(owner, 'Owner'), ...members.map((m) => member(m, 'Member'))]).execute();
 }
 
 async function createImWorld(server: TestServer): Promise<ImWorld> {
@@ -200,7 +229,15 @@ async function createImWorld(server: TestServer): Promise<ImWorld> {
     logged_in_at: now, state_changed_at: now, last_seen_at: now,
   });
   await server.ctx.store.db.insertInto('im_device').values([device(bUser, 'victim-device-1'), device(shared, 'victim-device-2')]).execute();
-  return { a, b, aUser, shared, bUser, bAdmin, bNick, bFace, bPlatform, bRows: await imRows(server, b.sdkAppId) };
+  const aGroup = 'caller_group';
+  const bGroup = 'victim_group';
+  const sharedGroup = 'shared_group';
+  const bGroupName = 'Victim Secret Group';
+  await insertGroup(server, a.sdkAppId, aGroup, 'Caller Group', aUser, [shared], now);
+  await insertGroup(server, a.sdkAppId, sharedGroup, 'Caller Shared Group', aUser, [], now);
+  await insertGroup(server, b.sdkAppId, bGroup, bGroupName, bUser, [shared], now);
+  await insertGroup(server, b.sdkAppId, sharedGroup, bGroupName, bUser, [shared], now);
+  return { a, b, aUser, shared, bUser, bAdmin, bNick, bFace, bPlatform, aGroup, bGroup, sharedGroup, bGroupName, bRows: await imRows(server, b.sdkAppId) };
 }
 
 function p8(): string {

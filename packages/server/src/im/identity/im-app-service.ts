@@ -72,6 +72,10 @@ export async function createImApp(ctx: ServerContext, input: NewImAppInput): Pro
       auto_create_users: input.autoCreateUsers === true ? 1 : 0,
       created_at: now,
       updated_at: now,
+      callback_url: null,
+      callback_token_sealed: null,
+      callback_commands_json: '[]',
+      callback_deliver_on_timeout: 1,
     };
     try {
       await ctx.store.db.insertInto('im_app').values(row).execute();

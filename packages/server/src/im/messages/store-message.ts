@@ -88,6 +88,7 @@ export async function storeC2cMessage(store: Store, m: NewC2cMessage): Promise<S
           cloud_custom_data: m.cloudCustomData ?? null,
           offline_push_json: m.offlinePushInfo === undefined ? null : JSON.stringify(m.offlinePushInfo),
           excluded_from_unread: m.excludedFromUnread ? 1 : 0,
+          recalled: 0,
         };
         await trx.insertInto('im_c2c_message').values(row).execute();
         const lastMessage = JSON.stringify(messageEventFromRow(row));

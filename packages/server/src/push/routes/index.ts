@@ -9,6 +9,10 @@ import { imAdminRoutes } from '../../im/routes/im-admin-routes.ts';
 import { v4AccountRoutes } from '../../im/routes/v4-account-routes.ts';
 import { v4OnlineStatusRoutes } from '../../im/routes/v4-online-status-routes.ts';
 import { v4MessageRoutes } from '../../im/routes/v4-message-routes.ts';
+import { v4GroupRoutes } from '../../im/routes/v4-group-routes.ts';
+import { v4GroupMessageRoutes } from '../../im/routes/v4-group-message-routes.ts';
+import { v4RecallRoutes } from '../../im/routes/v4-recall-routes.ts';
+import { imWebhookRoutes } from '../../im/routes/im-webhook-routes.ts';
 import { imRestScope } from '../../im/rest/im-rest-scope.ts';
 import { sdkRoutes } from './sdk-routes.ts';
 import { v3DeviceRoutes } from './v3-device-routes.ts';
@@ -22,8 +26,8 @@ export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteMo
   v3: [v3DeviceRoutes, v3PushRoutes, v3StatisticsRoutes],
   sdk: [sdkRoutes],
   /** Tencent IM REST API; each module installs what it needs on the scope (the IM REST auth hook comes first). */
-  v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes, v4MessageRoutes],
+  v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes, v4MessageRoutes, v4GroupRoutes, v4GroupMessageRoutes, v4RecallRoutes],
   /** Routes outside the scopes above, such as the chat WebSocket at /ws. */
   root: [wsRoutes],
-  api: [adminRoutes, imAdminRoutes],
+  api: [adminRoutes, imAdminRoutes, imWebhookRoutes],
 };
