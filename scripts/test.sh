@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: typecheck, then every *.test.ts with node's test runner. Whatever the tests need and the
-# machine lacks (a PostgreSQL server, openssl), this installs or starts itself, on loopback, and removes after.
+# machine lacks (a PostgreSQL server, a Redis server, openssl), this installs or starts itself, on loopback, and
+# removes after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,22 @@ if [ -z "${HERALD_TEST_DATABASE_URL:-}" ] && node scripts/pg-reachable.mjs "$PRO
 elif [ -z "${HERALD_TEST_DATABASE_URL:-}" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   START_PG=1
+fi
+# Redis likewise (the bus tests and the cross-node tests): the machine's own when one answers, else a throwaway one.
+redis_reachable() {
+  node -e '
+    const { Redis } = require("ioredis");
+    const r = new Redis(process.argv[1], { lazyConnect: true, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on("error", () => undefined);
+    r.connect().then(() => r.ping()).then(() => { r.disconnect(); process.exit(0); }, () => process.exit(1));
+  ' "$1" 2>/dev/null
+}
+REDIS_PROBE_URL=${HERALD_TEST_REDIS_PROBE_URL:-redis://127.0.0.1:6379}
+if [ -z "${HERALD_TEST_REDIS_URL:-}" ] && redis_reachable "$REDIS_PROBE_URL"; then
+  export HERALD_TEST_REDIS_URL="$REDIS_PROBE_URL"
+elif [ -z "${HERALD_TEST_REDIS_URL:-}" ]; then
+  command -v redis-server >/dev/null || need+=(redis-server)
+  START_REDIS=1
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
@@ -38,6 +55,23 @@ if [ -n "${START_PG:-}" ]; then
   echo "started a throwaway PostgreSQL on 127.0.0.1:$PGPORT"
 fi
 
+if [ -n "${START_REDIS:-}" ]; then
+  REDIS_PORT=${HERALD_TEST_REDIS_PORT:-63790}
+  REDIS_WORK=$(mktemp -d /tmp/herald-redis.XXXXXX)
+  stop_redis() {
+    [ -f "$REDIS_WORK/redis.pid" ] && kill "$(cat "$REDIS_WORK/redis.pid")" 2>/dev/null || true
+    rm -rf "$REDIS_WORK"
+  }
+  # Replaces the trap set for PostgreSQL above, so it runs that cleanup too.
+  trap 'stop_redis; if declare -F cleanup >/dev/null; then cleanup; fi' EXIT
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    --dir "$REDIS_WORK" --pidfile "$REDIS_WORK/redis.pid" --logfile "$REDIS_WORK/redis.log"
+  export HERALD_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  for _ in $(seq 50); do redis_reachable "$HERALD_TEST_REDIS_URL" && break; sleep 0.1; done
+  redis_reachable "$HERALD_TEST_REDIS_URL" || { echo "the throwaway Redis did not answer:"; cat "$REDIS_WORK/redis.log"; exit 1; }
+  echo "started a throwaway Redis on 127.0.0.1:$REDIS_PORT"
+fi
+
 echo "typecheck"
 npx tsc -p tsconfig.json --noEmit
 
@@ -47,6 +81,6 @@ node --import tsx --test --test-timeout=180000 "${files[@]}"
 
 # The server's integration suites once more on PostgreSQL (the store contract and the end-to-end flow already run
 # on both stores above): the same tests, a throwaway database each.
-mapfile -t pg_files < <(find packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/im-identity packages/server/test/im-messages packages/server/test/ws -name '*.test.ts' | sort)
+mapfile -t pg_files < <(find packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/im-identity packages/server/test/im-messages packages/server/test/ws packages/server/test/cross-node -name '*.test.ts' | sort)
 echo "running ${#pg_files[@]} test files on PostgreSQL"
 HERALD_TEST_STORE=postgres node --import tsx --test --test-timeout=180000 "${pg_files[@]}"

@@ -6,7 +6,7 @@ import type { Config } from './config/schema.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { Store } from './store/store.ts';
-import type { UserAddress } from './bus/bus.ts';
+import type { Bus, UserAddress } from './bus/bus.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -29,6 +29,11 @@ export interface ServerContext {
   clock: Clock;
   adminToken: string;
   work: WorkSignal;
+  /**
+   * Presence of chat connections and delivery to the nodes holding them: in-process for one node, Redis when
+   * `redisUrl` is set. Owned by the context: whoever closes the store closes it too (after the server).
+   */
+  bus: Bus;
   /** Readiness contributors beyond the store (workers running, not shutting down). */
   readiness: { shuttingDown: boolean };
   /**

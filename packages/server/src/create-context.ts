@@ -1,8 +1,10 @@
 /**
  * Wires a ServerContext from config: opens the store, loads or creates the master key and admin token,
- * builds the logger and metrics. Used by main.ts and by tests (with their own config and store).
+ * builds the logger, metrics and the bus (close `ctx.bus` with the store). Used by main.ts and by tests (with
+ * their own config and store).
  */
 import type { Logger } from 'pino';
+import { createBus } from './bus/create-bus.ts';
 import type { Config } from './config/schema.ts';
 import { systemClock, type Clock, type ServerContext, type WorkSignal } from './context.ts';
 import { loadOrCreateLocalSecret, makeAdminToken, makeMasterKey } from './crypto/local-secrets.ts';
@@ -17,6 +19,8 @@ export interface ContextOptions {
   logger?: Logger;
   store?: Store;
   clock?: Clock;
+  /** Namespace of the Redis keys (default "herald:"); tests sharing a Redis give each run its own. */
+  redisKeyPrefix?: string | undefined;
 }
 
 export interface CreatedContext {
@@ -55,6 +59,7 @@ export async function createContext(options: ContextOptions): Promise<CreatedCon
     clock: options.clock ?? systemClock,
     adminToken,
     work,
+    bus: createBus({ config, logger, redisKeyPrefix: options.redisKeyPrefix }),
     readiness: { shuttingDown: false },
   };
   return { ctx, generated, onWork: (listener) => listeners.push(listener) };

@@ -1,7 +1,7 @@
 /**
  * `npm start`: Herald on the embedded default (SQLite under HERALD_DATA_DIR, in-process push workers).
  * Stops cleanly on SIGINT/SIGTERM: stop accepting, let in-flight pushes finish within the grace period, give the
- * rest back to the queue, close the store.
+ * rest back to the queue, close the bus and the store.
  */
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { createContext } from './create-context.ts';
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   worker?.start();
   const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
-  process.stdout.write(`Herald listening on ${address} (storage: ${where}; API docs at ${address}/docs)\n`);
+  const bus = config.redisUrl === undefined ? '' : '; nodes linked through Redis';
+  process.stdout.write(`Herald listening on ${address} (storage: ${where}${bus}; API docs at ${address}/docs)\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     await app.close();
     await worker?.stop(config.shutdownGraceMs);
     await channels.closeAll();
+    // After the server: the gateway has detached from the bus and removed this node's presence.
+    await ctx.bus.close();
     await ctx.store.close();
     logger.info('stopped');
     process.exit(0);

@@ -24,17 +24,30 @@ export type BusMessage =
 export type BusHandler = (message: BusMessage) => void;
 
 export interface Bus {
-  /** Subscribes a node to the messages addressed to users it holds. Returns the detach function. */
+  /**
+   * Subscribes a node to the messages addressed to users it holds. Presence counts only while its node is
+   * attached; attaching starts the node from no presence (a restarted node with a fixed id holds nothing yet).
+   * Returns the detach function, which stops delivery and drops the node's presence.
+   */
   attachNode(nodeId: string, handler: BusHandler): Promise<() => Promise<void>>;
-  /** Records that `nodeId` holds a connection of the user's device. */
+  /** Records that `nodeId` (attached here or in another process) holds a connection of the user's device. */
   join(nodeId: string, user: UserAddress, deviceId: string): Promise<void>;
   /** Records that `nodeId` no longer holds it. */
   leave(nodeId: string, user: UserAddress, deviceId: string): Promise<void>;
-  /** Nodes holding a connection of the user (of one device when given). */
+  /** Attached nodes holding a connection of the user (of one device when given). */
   nodesOf(user: UserAddress, deviceId?: string): Promise<string[]>;
-  /** Delivers to every node that holds a connection of the user; the receiving node applies the filters. */
+  /**
+   * Delivers to every attached node that holds a connection of the user: of `deviceId` for a kick, of one of
+   * `deviceIds` for an event that names them. The receiving node applies the filters again (its own sessions).
+   * Rejects when the message could not be handed over (Redis down); callers log, the message stays stored.
+   */
   publish(message: BusMessage): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The devices a message is routed by: a kick's device, an event's `deviceIds`, or every device (undefined). */
+export function routedDevices(message: BusMessage): readonly string[] | undefined {
+  return message.kind === 'kick' ? [message.deviceId] : message.deviceIds;
 }
 
 export function userKey(user: UserAddress): string {

@@ -1,27 +1,44 @@
 /**
  * The bus for a single process: presence in maps, delivery by calling the node's handler on a later tick, so
- * callers see the same asynchrony a networked adapter has and never re-enter themselves.
+ * callers see the same asynchrony a networked adapter has and never re-enter themselves. Messages go through a
+ * JSON round trip, as they do over Redis, so nothing that works here fails only when scaled out.
  */
-import { userKey, type Bus, type BusHandler, type BusMessage, type UserAddress } from './bus.ts';
+import { routedDevices, userKey, type Bus, type BusHandler, type BusMessage, type UserAddress } from './bus.ts';
 
 export function createInProcessBus(): Bus {
   const handlers = new Map<string, BusHandler>();
   /** userKey → deviceId → nodes holding it (normally one; two briefly while a login replaces a connection). */
   const presence = new Map<string, Map<string, Set<string>>>();
 
-  const nodesOf = (user: UserAddress, deviceId?: string): string[] => {
+  const nodesOf = (user: UserAddress, deviceIds: readonly string[] | undefined): string[] => {
     const devices = presence.get(userKey(user));
     if (devices === undefined) return [];
     const nodes = new Set<string>();
-    for (const [id, holders] of devices) if (deviceId === undefined || id === deviceId) for (const n of holders) nodes.add(n);
+    for (const [id, holders] of devices) {
+      if (deviceIds !== undefined && !deviceIds.includes(id)) continue;
+      for (const n of holders) if (handlers.has(n)) nodes.add(n);
+    }
     return [...nodes];
+  };
+
+  const dropNode = (nodeId: string): void => {
+    for (const [key, devices] of presence) {
+      for (const [id, holders] of devices) {
+        holders.delete(nodeId);
+        if (holders.size === 0) devices.delete(id);
+      }
+      if (devices.size === 0) presence.delete(key);
+    }
   };
 
   return {
     async attachNode(nodeId, handler) {
+      dropNode(nodeId);
       handlers.set(nodeId, handler);
       return async () => {
-        if (handlers.get(nodeId) === handler) handlers.delete(nodeId);
+        if (handlers.get(nodeId) !== handler) return;
+        handlers.delete(nodeId);
+        dropNode(nodeId);
       };
     },
     async join(nodeId, user, deviceId) {
@@ -42,13 +59,14 @@ export function createInProcessBus(): Bus {
       if (devices.size === 0) presence.delete(key);
     },
     async nodesOf(user, deviceId) {
-      return nodesOf(user, deviceId);
+      return nodesOf(user, deviceId === undefined ? undefined : [deviceId]);
     },
     async publish(message: BusMessage) {
-      const nodes = nodesOf(message.user, message.kind === 'kick' ? message.deviceId : undefined);
-      for (const node of nodes) {
+      const text = JSON.stringify(message);
+      for (const node of nodesOf(message.user, routedDevices(message))) {
         const handler = handlers.get(node);
-        if (handler !== undefined) setImmediate(handler, message);
+        // Checked again on delivery: a node detached meanwhile receives nothing more.
+        if (handler !== undefined) setImmediate(() => handlers.get(node) === handler && handler(JSON.parse(text) as BusMessage));
       }
     },
     async close() {

@@ -10,7 +10,6 @@ import { heraldError, isHeraldError } from '@herald/protocol';
 import WebSocket, { type RawData } from 'ws';
 import type { ServerContext } from '../context.ts';
 import type { Bus } from '../bus/bus.ts';
-import { createInProcessBus } from '../bus/in-process-bus.ts';
 import { errorResponse, eventFrame, okResponse, parseFrame, type RequestId } from './frames.ts';
 import { createOpRegistry, type GatewayApi, type OpModule, type OpRegistry } from './op-registry.ts';
 import { createSessionManager } from './session-manager.ts';
@@ -27,7 +26,7 @@ export interface GatewayOptions {
   opModules: readonly OpModule[];
   /** Defaults to config.nodeId, else hostname-pid-random. */
   nodeId?: string;
-  /** Defaults to an in-process bus owned (and closed) by the gateway. */
+  /** Defaults to ctx.bus. The gateway attaches its node and detaches on close; it never closes the bus. */
   bus?: Bus;
   /** Defaults to config.wsHeartbeatSeconds. */
   heartbeatSeconds?: number;
@@ -66,8 +65,7 @@ interface Connection extends ChatConnection {
 
 export async function createChatGateway(ctx: ServerContext, options: GatewayOptions): Promise<ChatGateway> {
   const nodeId = options.nodeId ?? ctx.config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const ownsBus = options.bus === undefined;
-  const bus = options.bus ?? createInProcessBus();
+  const bus = options.bus ?? ctx.bus;
   const heartbeatSeconds = options.heartbeatSeconds ?? ctx.config.wsHeartbeatSeconds;
   const heartbeatMs = heartbeatSeconds * 1000;
   const maxFrameBytes = options.maxFrameBytes ?? ctx.config.wsMaxFrameBytes;
@@ -232,7 +230,6 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
       for (const conn of [...connections]) conn.close(CloseCode.goingAway, 'server shutting down');
       await sessions.idle();
       await detachBus();
-      if (ownsBus) await bus.close();
     },
   };
   if (ownsRealtime) ctx.realtime = { deliverToUser: (user, event, data, deviceIds) => gateway.deliverToUser(user, event, data, deviceIds) };

@@ -5,7 +5,8 @@ import { createChatGateway } from './gateway.ts';
 import { opModules } from './ops/index.ts';
 
 export const wsRoutes: RouteModule = async (scope, ctx) => {
-  const gateway = await createChatGateway(ctx, { opModules });
+  // The context's bus (in-process, or Redis when scaled out); the context closes it after the server.
+  const gateway = await createChatGateway(ctx, { opModules, bus: ctx.bus });
   const realtime = { deliverToUser: gateway.deliverToUser.bind(gateway) };
   const tasks = imBackgroundTasks.map((start) => start(ctx, realtime));
   scope.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => gateway.handleSocket(socket));

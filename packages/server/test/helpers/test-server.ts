@@ -2,6 +2,8 @@
  * Starts a real Herald server for a test: a fresh SQLite store in a temp dir (or the store given), the real
  * HTTP edge on 127.0.0.1:0, and, unless disabled, the real push worker. Returns its URL and context.
  * HERALD_TEST_STORE=postgres runs the same tests on a throwaway PostgreSQL database instead of SQLite.
+ * Several nodes of one deployment: give each the same `databaseUrl` (its own store on that database, which
+ * `close()` leaves in place) and the same `config.redisUrl` with one `redisKeyPrefix` per test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,19 +35,58 @@ export interface TestServer {
   worker: PushWorker | undefined;
 }
 
-export async function startTestServer(o: { config?: Partial<Config>; store?: Store; clock?: Clock; worker?: boolean } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  config?: Partial<Config>;
+  store?: Store;
+  /** Opens this server's own store on an existing database (shared by several test servers, not dropped). */
+  databaseUrl?: string;
+  /** Namespace of the Redis keys when `config.redisUrl` is set; servers of one deployment share it. */
+  redisKeyPrefix?: string;
+  clock?: Clock;
+  worker?: boolean;
+}
+
+export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', adminToken: 'test-admin-token', ...o.config });
-  const throwaway = o.store === undefined && process.env['HERALD_TEST_STORE'] === 'postgres' ? await createThrowawayPostgresDatabase() : undefined;
-  const storeConfig = throwaway === undefined ? config : loadConfig({}, { ...config, databaseUrl: throwaway.url });
-  const created = await createContext({ config: storeConfig, logger: createLogger(config.logLevel), ...(o.store ? { store: o.store } : {}), ...(o.clock ? { clock: o.clock } : {}) });
-  const app = await buildServer(created.ctx);
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const throwaway = o.store === undefined && o.databaseUrl === undefined && process.env['HERALD_TEST_STORE'] === 'postgres' ? await createThrowawayPostgresDatabase() : undefined;
+  const databaseUrl = o.databaseUrl ?? throwaway?.url;
+  const storeConfig = databaseUrl === undefined ? config : loadConfig({}, { ...config, databaseUrl });
+  const created = await createContext({
+    config: storeConfig,
+    logger: createLogger(config.logLevel),
+    ...(o.store ? { store: o.store } : {}),
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.redisKeyPrefix === undefined ? {} : { redisKeyPrefix: o.redisKeyPrefix }),
+  });
+  let app: FastifyInstance;
+  try {
+    app = await buildServer(created.ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    // An unreachable Redis fails the start here; close what is open so the test process can exit.
+    await created.ctx.bus.close();
+    await created.ctx.store.close();
+    await throwaway?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const channels = createChannelRegistry(created.ctx);
   const worker = o.worker === false ? undefined : createPushWorker(created.ctx, { channels, onWork: created.onWork });
   worker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const server: FastifyInstance = app;
+  async function closeOnce(): Promise<void> {
+    await server.close();
+    await worker?.stop(0);
+    await channels.closeAll();
+    await created.ctx.bus.close();
+    await created.ctx.store.close();
+    await throwaway?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     app,
@@ -55,13 +96,10 @@ export async function startTestServer(o: { config?: Partial<Config>; store?: Sto
     onWork: created.onWork,
     channels,
     worker,
-    async close() {
-      await app.close();
-      await worker?.stop(0);
-      await channels.closeAll();
-      await created.ctx.store.close();
-      await throwaway?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+    close() {
+      // Once: a test may stop a node early (several nodes) and its cleanup closes every server again.
+      closing ??= closeOnce();
+      return closing;
     },
   };
 }

@@ -34,6 +34,7 @@ export async function startLoggingTestServer(): Promise<ServerLike & { logs(): s
     logs: () => chunks.join(''),
     async close() {
       await app.close();
+      await created.ctx.bus.close();
       await created.ctx.store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

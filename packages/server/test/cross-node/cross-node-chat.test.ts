@@ -1,0 +1,150 @@
+/**
+ * Two Herald nodes of one deployment in this process: each its own server, store connection and Redis bus, over
+ * one PostgreSQL database and one Redis (DESIGN.md §4, scaled out). Clients connect to either node; deliveries,
+ * kicks and /v4 sends reach the node that holds the recipient.
+ *
+ * Needs PostgreSQL (HERALD_TEST_DATABASE_URL, or HERALD_TEST_STORE=postgres with the default URL): two nodes in
+ * one process cannot share a SQLite file, because SQLite waits for another connection's write lock by blocking
+ * the thread, which also blocks the other node holding it. Needs Redis (HERALD_TEST_REDIS_URL, default
+ * redis://127.0.0.1:6379). `npm test` provides both.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
+import { deleteKeysUnder, openRawRedis, testRedisUrl, uniqueKeyPrefix } from '../bus/redis-test-env.ts';
+import { createTestImApp, deviceRow, loginData, openClient, waitForState, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
+
+const postgresConfigured = (process.env['HERALD_TEST_DATABASE_URL'] ?? '') !== '' || process.env['HERALD_TEST_STORE'] === 'postgres';
+const skip = postgresConfigured ? false : 'needs PostgreSQL shared by two nodes: set HERALD_TEST_DATABASE_URL or HERALD_TEST_STORE=postgres (npm test does)';
+
+interface Deployment {
+  node1: TestServer;
+  node2: TestServer;
+  app: TestImApp;
+}
+
+async function withTwoNodes(fn: (d: Deployment) => Promise<void>): Promise<void> {
+  const raw = await openRawRedis();
+  const database = await createThrowawayPostgresDatabase();
+  const redisKeyPrefix = uniqueKeyPrefix();
+  // One deployment: one database, one Redis namespace, one master key (secrets sealed by one node open on the other).
+  const masterKey = randomBytes(32).toString('hex');
+  const start = (nodeId: string) =>
+    startTestServer({ worker: false, databaseUrl: database.url, redisKeyPrefix, config: { redisUrl: testRedisUrl(), nodeId, masterKey } });
+  const servers: TestServer[] = [];
+  try {
+    servers.push(await start('node-1'));
+    servers.push(await start('node-2'));
+    const app = await createTestImApp(servers[0]!, { users: ['alice', 'bob'] });
+    await fn({ node1: servers[0]!, node2: servers[1]!, app });
+  } finally {
+    for (const server of servers.reverse()) await server.close();
+    await database.drop();
+    await deleteKeysUnder(raw, redisKeyPrefix);
+    raw.disconnect();
+  }
+}
+
+async function login(server: TestServer, app: TestImApp, userId: string, deviceId: string): Promise<WsTestClient> {
+  const c = await openClient(server);
+  const res = await c.request('login', loginData(app, userId, deviceId));
+  assert.equal(res.code, 0, JSON.stringify(res));
+  return c;
+}
+
+const text = (t: string) => [{ type: 'TIMTextElem', content: { text: t } }];
+let random = 5000;
+const send = (c: WsTestClient, to: string, t: string) => c.request('sendMessage', { to, elements: text(t), random: (random += 1) });
+
+test('a C2C message from alice on node 1 arrives live at bob on node 2, and at alice\'s other device there', { skip }, () =>
+  withTwoNodes(async ({ node1, node2, app }) => {
+    const alice = await login(node1, app, 'alice', 'a1');
+    const aliceOther = await login(node2, app, 'alice', 'a2');
+    const bob = await login(node2, app, 'bob', 'b1');
+    assert.deepEqual(await node1.ctx.bus.nodesOf({ sdkAppId: app.sdkAppId, userId: 'bob' }), ['node-2']);
+    const res = await send(alice, 'bob', 'across nodes');
+    assert.equal(res.code, 0, JSON.stringify(res));
+    const m = await bob.nextEvent('message');
+    assert.equal(m['msgKey'], res.data?.['msgKey']);
+    assert.equal(m['conversationId'], 'c2c_alice');
+    assert.deepEqual(m['elements'], text('across nodes'));
+    assert.equal((await bob.nextEvent('totalUnreadChanged'))['total'], 1);
+    const echo = await aliceOther.nextEvent('message');
+    assert.equal(echo['conversationId'], 'c2c_bob');
+    assert.equal(echo['msgKey'], res.data?.['msgKey']);
+    // And back: bob on node 2 → alice on node 1.
+    const reply = await send(bob, 'alice', 'reply');
+    assert.equal((await alice.nextEvent('message'))['msgKey'], reply.data?.['msgKey']);
+    for (const c of [alice, aliceOther, bob]) await c.close();
+  }));
+
+test('logging in with the same deviceId on node 2 kicks the connection on node 1 (kickedOffline, 4002)', { skip }, () =>
+  withTwoNodes(async ({ node1, node2, app }) => {
+    const first = await login(node1, app, 'bob', 'phone');
+    const second = await login(node2, app, 'bob', 'phone');
+    assert.deepEqual(await first.nextEvent('kickedOffline'), { reason: 'loggedInAgain' });
+    assert.equal((await first.closed).code, 4002);
+    // The replaced connection's close on node 1 does not undo the login on node 2.
+    assert.equal((await second.request('ping')).code, 0);
+    const row = await deviceRow(node1, app.sdkAppId, 'bob', 'phone');
+    assert.equal(row?.state, 'online');
+    assert.equal(row?.node_id, 'node-2');
+    assert.deepEqual(await node1.ctx.bus.nodesOf({ sdkAppId: app.sdkAppId, userId: 'bob' }, 'phone'), ['node-2']);
+    const alice = await login(node1, app, 'alice', 'a1');
+    const res = await send(alice, 'bob', 'to the new connection');
+    assert.equal((await second.nextEvent('message'))['msgKey'], res.data?.['msgKey']);
+    for (const c of [alice, second]) await c.close();
+  }));
+
+test('kickDevice on node 1 ends the device connected to node 2 (kickedOffline, 4001, offline)', { skip }, () =>
+  withTwoNodes(async ({ node1, node2, app }) => {
+    const phone = await login(node1, app, 'alice', 'phone');
+    const tablet = await login(node2, app, 'alice', 'tablet');
+    const res = await phone.request('kickDevice', { deviceId: 'tablet' });
+    assert.equal(res.code, 0, JSON.stringify(res));
+    assert.deepEqual(await tablet.nextEvent('kickedOffline'), { reason: 'kicked', byDeviceId: 'phone' });
+    assert.equal((await tablet.closed).code, 4001);
+    const row = await waitForState(node2, app.sdkAppId, 'alice', 'tablet', 'offline');
+    assert.equal(row?.state, 'offline');
+    assert.equal(row?.node_id, null);
+    assert.equal((await phone.request('ping')).code, 0);
+    await phone.close();
+  }));
+
+test('/v4 openim/sendmsg on node 1 reaches bob connected to node 2', { skip }, () =>
+  withTwoNodes(async ({ node1, node2, app }) => {
+    const { v4 } = await import('../im-identity/fixtures.ts');
+    const bob = await login(node2, app, 'bob', 'b1');
+    const restApp = { sdkAppId: app.sdkAppId, secretKey: app.secretKey, admins: ['administrator'] };
+    const sent = await v4(node1, restApp as never, 'openim/sendmsg', {
+      From_Account: 'alice', To_Account: 'bob', MsgRandom: 77, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'from rest on node 1' } }],
+    });
+    const body = sent.body as Record<string, unknown>;
+    assert.equal(body['ActionStatus'], 'OK', JSON.stringify(body));
+    const m = await bob.nextEvent('message');
+    assert.equal(m['msgKey'], body['MsgKey']);
+    assert.deepEqual(m['elements'], text('from rest on node 1'));
+    await bob.close();
+  }));
+
+test('a node that stops leaves the deployment: its presence is gone and its users are reached where they reconnect', { skip }, () =>
+  withTwoNodes(async ({ node1, node2, app }) => {
+    const alice = await login(node1, app, 'alice', 'a1');
+    const bob = await login(node2, app, 'bob', 'b1');
+    const bobUser = { sdkAppId: app.sdkAppId, userId: 'bob' };
+    assert.deepEqual(await node1.ctx.bus.nodesOf(bobUser), ['node-2']);
+    await node2.close();
+    await bob.closed; // (the websocket plugin closes sockets before the gateway's 1001; the code is not this test's concern)
+    assert.deepEqual(await node1.ctx.bus.nodesOf(bobUser), [], 'node 2 took its presence with it');
+    const offline = await send(alice, 'bob', 'while away');
+    assert.equal(offline.code, 0, JSON.stringify(offline));
+    const back = await openClient(node1);
+    const res = await back.request('login', loginData(app, 'bob', 'b1'));
+    assert.equal(res.code, 0, JSON.stringify(res));
+    assert.deepEqual(await node1.ctx.bus.nodesOf(bobUser), ['node-1']);
+    const live = await send(alice, 'bob', 'now on node 1');
+    assert.equal((await back.nextEvent('message'))['msgKey'], live.data?.['msgKey']);
+    for (const c of [alice, back]) await c.close();
+  }));
