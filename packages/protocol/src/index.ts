@@ -6,6 +6,7 @@ export {
   PRIORITIES,
   type ChatMessageEvent,
   type ElementType,
+  type SendableElementType,
   type MessageElement,
   type MessagePriority,
   type OfflinePushInfo,

@@ -8,7 +8,9 @@ export const ELEMENT_TYPES = [
   'TIMTextElem', 'TIMCustomElem', 'TIMImageElem', 'TIMSoundElem', 'TIMVideoFileElem', 'TIMFileElem',
   'TIMLocationElem', 'TIMFaceElem', 'TIMMergerElem',
 ] as const;
-export type ElementType = (typeof ELEMENT_TYPES)[number];
+export type SendableElementType = (typeof ELEMENT_TYPES)[number];
+/** What a client can receive: the sendable types plus the server-made group tip (member joined, quit, …). */
+export type ElementType = SendableElementType | 'TIMGroupTipsElem';
 
 export interface MessageElement {
   type: ElementType;
