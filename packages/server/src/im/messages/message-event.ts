@@ -12,6 +12,7 @@ export type MessageEvent = ChatMessageEvent;
 export const c2cConversationId = (peer: string): string => `c2c_${peer}`;
 
 export function messageEventFromRow(row: C2cMessageRow): MessageEvent {
+  const recalled = row.recalled === 1;
   const event: MessageEvent = {
     conversationId: c2cConversationId(row.peer),
     seq: Number(row.seq),
@@ -20,12 +21,14 @@ export function messageEventFromRow(row: C2cMessageRow): MessageEvent {
     from: row.from_user,
     to: row.to_user,
     time: Number(row.time),
-    elements: JSON.parse(row.elements_json) as MessageElement[],
+    // A recalled message keeps its place in the sequence but not its content.
+    elements: recalled ? [] : (JSON.parse(row.elements_json) as MessageElement[]),
     random: Number(row.random),
     priority: row.priority as Priority,
     isExcludedFromUnreadCount: row.excluded_from_unread === 1,
   };
-  if (row.cloud_custom_data !== null) event.cloudCustomData = row.cloud_custom_data;
-  if (row.offline_push_json !== null) event.offlinePushInfo = JSON.parse(row.offline_push_json) as OfflinePushInfo;
+  if (!recalled && row.cloud_custom_data !== null) event.cloudCustomData = row.cloud_custom_data;
+  if (!recalled && row.offline_push_json !== null) event.offlinePushInfo = JSON.parse(row.offline_push_json) as OfflinePushInfo;
+  if (recalled) event.recalled = true;
   return event;
 }
