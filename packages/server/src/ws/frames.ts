@@ -45,10 +45,16 @@ export function parseFrame(text: string): ParsedFrame {
   return { ok: true, request: { id, op, data: data as Record<string, unknown> } };
 }
 
+/** The IM code of a code from the catalogue: its own, or Tencent's generic one for its kind. */
 export function imCodeOf(code: ErrorCode): number {
   const entry: { status: number; imCode?: number } = ErrorCatalogue[code];
   if (entry.imCode !== undefined) return entry.imCode;
   return entry.status >= 500 ? INTERNAL_ERROR : INVALID_PARAMETERS;
+}
+
+/** The IM code one error is answered with: its own override (a webhook's 120001–130000) before the catalogue's. */
+export function imCodeOfError(error: HeraldError): number {
+  return error.imCode ?? imCodeOf(error.code);
 }
 
 export function okResponse(id: RequestId, op: string, data: unknown): string {
@@ -57,7 +63,7 @@ export function okResponse(id: RequestId, op: string, data: unknown): string {
 
 export function errorResponse(id: RequestId, op: string | null, err: unknown): string {
   const error = isHeraldError(err) ? err : heraldError('INTERNAL');
-  return JSON.stringify({ id, op, code: imCodeOf(error.code), codeName: error.code, message: error.message });
+  return JSON.stringify({ id, op, code: imCodeOfError(error), codeName: error.code, message: error.message });
 }
 
 export function eventFrame(event: string, data: unknown): string {

@@ -4,7 +4,11 @@
  * build Tencent's request body; this module knows the app's settings, the transport, `Sign`/`RequestTime`, the
  * timeout and the verdicts.
  */
+import { HeraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
+import { CUSTOM_CODE_MIN, readBeforeSendAnswer } from './before-send-verdict.ts';
+import { loadWebhookSettings } from './webhook-settings.ts';
+import { postWebhook } from './webhook-transport.ts';
 
 export type BeforeSendCommand = 'C2C.CallbackBeforeSendMsg' | 'Group.CallbackBeforeSendMsg';
 export type AfterSendCommand = 'C2C.CallbackAfterSendMsg' | 'Group.CallbackAfterSendMsg';
@@ -28,9 +32,68 @@ export type BeforeSendVerdict =
   /** Answer the sender as if sent, store and deliver nothing. */
   | { kind: 'drop' };
 
-export async function beforeSendWebhook(_ctx: ServerContext, _call: WebhookCall<BeforeSendCommand>): Promise<BeforeSendVerdict> {
-  return { kind: 'allow' };
+const C2C_REJECTED = 20_006;
+const GROUP_REJECTED = 10_016;
+
+const rejectCodeOf = (command: BeforeSendCommand) => (command === 'C2C.CallbackBeforeSendMsg' ? C2C_REJECTED : GROUP_REJECTED);
+
+/** The commands the app enabled (empty without a URL): lets a sender skip building bodies nobody will get. */
+export async function enabledMessageWebhooks(ctx: ServerContext, sdkAppId: number): Promise<ReadonlySet<string>> {
+  return (await loadWebhookSettings(ctx, sdkAppId))?.commands ?? new Set();
+}
+
+/**
+ * Calls the before-send webhook when the app enabled it (otherwise allows at once). Never retried; a timeout,
+ * network error, non-200 or unusable answer delivers or refuses as the app's `deliverOnTimeout` says.
+ */
+export async function beforeSendWebhook(ctx: ServerContext, call: WebhookCall<BeforeSendCommand>): Promise<BeforeSendVerdict> {
+  const settings = await loadWebhookSettings(ctx, call.sdkAppId);
+  if (settings === undefined || !settings.commands.has(call.command)) return { kind: 'allow' };
+  const log = { sdkAppId: call.sdkAppId, command: call.command };
+  const outcome = await postWebhook(ctx, settings, {
+    sdkAppId: call.sdkAppId, command: call.command, body: { CallbackCommand: call.command, ...call.body }, optPlatform: call.optPlatform, clientIp: call.clientIp,
+  });
+  const failed = (why: string): BeforeSendVerdict => {
+    ctx.logger.warn({ ...log, why, deliverOnTimeout: settings.deliverOnTimeout }, 'before-send webhook gave no verdict');
+    return settings.deliverOnTimeout
+      ? { kind: 'allow' }
+      : { kind: 'reject', imCode: rejectCodeOf(call.command), message: `The app's before-send webhook did not answer (${why})` };
+  };
+  if (!outcome.ok) return failed(outcome.status === undefined ? outcome.reason : `${outcome.reason} ${outcome.status}`);
+  const reading = readBeforeSendAnswer(outcome.answer, rejectCodeOf(call.command));
+  switch (reading.kind) {
+    case 'invalid':
+      return failed(reading.why);
+    case 'allow':
+      if (reading.ignored !== undefined) ctx.logger.warn({ ...log, why: reading.ignored }, 'before-send webhook replacement ignored');
+      return { kind: 'allow', msgBody: reading.msgBody, cloudCustomData: reading.cloudCustomData };
+    case 'reject':
+      ctx.logger.debug({ ...log, imCode: reading.imCode }, 'before-send webhook refused a message');
+      return reading;
+    case 'drop':
+      ctx.logger.debug(log, 'before-send webhook dropped a message');
+      return reading;
+  }
 }
 
 /** Fire and forget: never delays or fails the send. */
-export function afterSendWebhook(_ctx: ServerContext, _call: WebhookCall<AfterSendCommand>): void {}
+export function afterSendWebhook(ctx: ServerContext, call: WebhookCall<AfterSendCommand>): void {
+  const log = { sdkAppId: call.sdkAppId, command: call.command };
+  void (async () => {
+    const settings = await loadWebhookSettings(ctx, call.sdkAppId);
+    if (settings === undefined || !settings.commands.has(call.command)) return;
+    const outcome = await postWebhook(ctx, settings, {
+      sdkAppId: call.sdkAppId, command: call.command, body: { CallbackCommand: call.command, ...call.body }, optPlatform: call.optPlatform, clientIp: call.clientIp,
+    });
+    if (!outcome.ok) ctx.logger.warn({ ...log, why: outcome.reason, status: outcome.status }, 'after-send webhook failed');
+  })().catch((err: unknown) => ctx.logger.warn({ ...log, err }, 'after-send webhook failed'));
+}
+
+/**
+ * The error a refusal is answered with. `scope` picks the catalogue code of a plain refusal (20006 / 10016); an
+ * app's own code (120001–130000) is passed through as the error's IM code.
+ */
+export function webhookRejection(verdict: { imCode: number; message: string }, scope: 'c2c' | 'group'): HeraldError {
+  if (verdict.imCode >= CUSTOM_CODE_MIN) return new HeraldError('IM_MSG_CALLBACK_CUSTOM_ERROR', verdict.message, { imCode: verdict.imCode });
+  return new HeraldError(scope === 'c2c' ? 'IM_MSG_REJECTED_BY_CALLBACK' : 'IM_GROUP_REJECTED_BY_CALLBACK', verdict.message);
+}
