@@ -1,5 +1,5 @@
 /** Public types of the chat client (docs/protocol.md). */
-import type { ChatMessage, Conversation } from './message-types.ts';
+import type { AnyChatMessage, Conversation, JoinedGroup } from './message-types.ts';
 
 export type ChatPlatform = 'iOS' | 'Android' | 'Web' | 'Windows' | 'Mac' | 'Linux' | 'iPad' | 'HarmonyOS' | 'Unknown';
 export type AppState = 'foreground' | 'background';
@@ -39,12 +39,20 @@ export interface ChatEvents {
   serverEvent: { event: string; data: unknown };
   /** Each successful login, the first and every automatic re-login after a reconnect. */
   loggedIn: LoginInfo;
-  /** A message new to this device (live or synced), once each, in inbox order; not this device's own sends. */
-  message: ChatMessage;
+  /**
+   * A message new to this device (live or synced), once each; not this device's own sends. C2C messages come in
+   * inbox order, group messages in seq order per group (`groupId` set, no `inboxSeq`).
+   */
+  message: AnyChatMessage;
   /** The login's sync is done (gaps filled); `inboxSeq` is the device's cursor. */
   syncCompleted: { inboxSeq: number };
   conversationChanged: { conversations: Conversation[] };
   totalUnreadChanged: { total: number };
+  /** The user joined or was added to a group; its messages are synced from here on. */
+  groupJoined: { group: JoinedGroup };
+  /** The user was removed from a group; its messages stop. */
+  groupKicked: { groupId: string; by?: string };
+  groupDismissed: { groupId: string; by?: string };
 }
 
 export type ChatEventName = keyof ChatEvents;

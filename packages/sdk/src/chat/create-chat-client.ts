@@ -6,14 +6,18 @@
  *
  * Messaging rides on top: every login carries the device's sync cursor, and all incoming messages go through
  * one ordered pipeline (message-pipeline.ts) that drops duplicates and fills gaps; sends survive reconnects.
+ * Group messages (read-diffused on the server, outside the inbox) have their own per-group cursors
+ * (group-sync.ts), pulled once the login's C2C sync is done.
  */
 import { HeraldClientError } from '../herald-client-error.ts';
 import { backoffDelay } from './backoff.ts';
 import type { AppState, ChatEventName, ChatEvents, ConnectionState, LoginInfo, LoginOptions } from './chat-types.ts';
+import { createGroupSync, type GroupSync } from './group-sync.ts';
 import { createMessagePipeline, type MessagePipeline } from './message-pipeline.ts';
 import { createMemoryMessageStore, cursorStorageKey, type ChatStorage, type MessageStore, type MessageStoreFactory } from './message-store.ts';
 import type {
-  ChatMessage, ConversationListResult, HistoryOptions, HistoryResult, SendMessageOptions, SendMessageResult,
+  AnyChatMessage, ChatMessage, ConversationListResult, GroupHistoryOptions, GroupHistoryResult, GroupInfo, GroupMember, GroupType, HistoryOptions,
+  HistoryResult, JoinedGroup, SendGroupMessageOptions, SendGroupMessageResult, SendMessageOptions, SendMessageResult,
 } from './message-types.ts';
 import { sendWithRetry } from './send-retry.ts';
 import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.ts';
@@ -73,7 +77,31 @@ export interface ChatClient {
   deleteConversation(conversationId: string): Promise<void>;
   pinConversation(conversationId: string, pinned: boolean): Promise<void>;
   /** The messages of a conversation this device has received or sent since its store was created, in seq order. */
-  getLocalMessages(conversationId: string): Promise<ChatMessage[]>;
+  getLocalMessages(conversationId: string): Promise<AnyChatMessage[]>;
+
+  /**
+   * Sends a group message; resolves once stored (or, onlineUserOnly, accepted). Retried across reconnects with
+   * the same `random`, so it is stored once.
+   */
+  sendGroupMessage(options: SendGroupMessageOptions): Promise<SendGroupMessageResult>;
+  /** A page of a group's history this user may see (after joining), oldest first. */
+  getGroupHistory(options: GroupHistoryOptions): Promise<GroupHistoryResult>;
+  getJoinedGroupList(): Promise<JoinedGroup[]>;
+  createGroup(options: {
+    type: GroupType; name: string; groupId?: string; introduction?: string; notification?: string; faceUrl?: string;
+    applyJoinOption?: string; maxMemberCount?: number; memberList?: Array<{ userId: string; role?: 'Admin' | 'Member' }>;
+  }): Promise<string>;
+  joinGroup(groupId: string, message?: string): Promise<'joined' | 'pending'>;
+  quitGroup(groupId: string): Promise<void>;
+  inviteToGroup(groupId: string, userList: string[]): Promise<Array<{ userId: string; result: 'ok' | 'alreadyMember' | 'failed'; code?: number }>>;
+  kickGroupMember(groupId: string, userList: string[], reason?: string): Promise<void>;
+  dismissGroup(groupId: string): Promise<void>;
+  setGroupMemberRole(groupId: string, userId: string, role: 'Admin' | 'Member'): Promise<void>;
+  /** Mutes a member for `seconds` (0 lifts the mute); resolves with the end of the mute (epoch ms). */
+  muteGroupMember(groupId: string, userId: string, seconds: number): Promise<number>;
+  setGroupInfo(groupId: string, info: { name?: string; introduction?: string; notification?: string; faceUrl?: string; muteAll?: boolean; applyJoinOption?: string }): Promise<void>;
+  getGroupMemberList(groupId: string, options?: { cursor?: string; count?: number }): Promise<{ members: GroupMember[]; nextCursor: string; complete: boolean }>;
+  getGroupsInfo(groupIds: string[]): Promise<GroupInfo[]>;
   /** The device's sync cursor as processed so far. */
   readonly inboxSeq: number;
   /** Resolves once every message received so far has been processed (stored and emitted). */
@@ -130,7 +158,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let loginInfo: LoginInfo | undefined;
-  let messaging: { scope: string; store: MessageStore; pipeline: MessagePipeline } | undefined;
+  let messaging: { scope: string; store: MessageStore; pipeline: MessagePipeline; groups: GroupSync } | undefined;
+  /** Whether the current login was sent as fresh (the device never synced): new groups then start at their last seq. */
+  let freshLogin = false;
   const messageRandom = options.messageRandom ?? cryptoRandomUint32;
 
   function emit<E extends ChatEventName>(event: E, data: ChatEvents[E]): void {
@@ -183,7 +213,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const data = frame['data'];
       emit('serverEvent', { event, data });
       messaging?.pipeline.handleEvent(event, data);
-      if (event === 'conversationChanged') {
+      messaging?.groups.handleEvent(event, data);
+      if (event === 'groupJoined' || event === 'groupKicked' || event === 'groupDismissed') {
+        emit(event, data as ChatEvents[typeof event]);
+      } else if (event === 'conversationChanged') {
         emit('conversationChanged', data as ChatEvents['conversationChanged']);
       } else if (event === 'totalUnreadChanged') {
         emit('totalUnreadChanged', data as ChatEvents['totalUnreadChanged']);
@@ -308,8 +341,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         onClosed(target, event.code);
       };
       target.onopen = () => {
-        const pipeline = messagingFor(creds).pipeline;
-        pipeline.beginLogin().then((start) => send<LoginInfo>(target, 'login', {
+        const { pipeline, groups } = messagingFor(creds);
+        groups.pause();
+        pipeline.beginLogin().then((start) => {
+          freshLogin = start.fresh;
+          return start;
+        }).then((start) => send<LoginInfo>(target, 'login', {
           sdkAppId: options.sdkAppId,
           userId: creds.userId,
           userSig: creds.userSig,
@@ -356,16 +393,22 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const key = cursorStorageKey(scope);
     if (messaging?.scope === key) return messaging;
     const store = options.messageStore?.(scope) ?? createMemoryMessageStore({ ...(options.storage ? { storage: options.storage } : {}), key });
+    // Gap fills may run while the login's `.then` has not marked the client connected yet: use the socket.
+    const request = <T>(op: string, data: Record<string, unknown>) =>
+      socket === undefined ? Promise.reject(networkError('Not connected')) : send<T>(socket, op, data);
+    const groups = createGroupSync({ store, request, emitMessage: (message) => emit('message', message) });
     const pipeline = createMessagePipeline({
       store,
-      // Gap fills may run while the login's `.then` has not marked the client connected yet: use the socket.
-      request: <T>(op: string, data: Record<string, unknown>) =>
-        socket === undefined ? Promise.reject(networkError('Not connected')) : send<T>(socket, op, data),
+      request,
       emitMessage: (message) => emit('message', message),
-      emitSyncCompleted: (data) => emit('syncCompleted', data),
+      emitSyncCompleted: (data) => {
+        emit('syncCompleted', data);
+        // C2C first, then the groups: a login's backlog arrives inbox first, as the server holds it.
+        groups.start(freshLogin);
+      },
       ...(options.syncPageSize === undefined ? {} : { syncPageSize: options.syncPageSize }),
     });
-    messaging = { scope: key, store, pipeline };
+    messaging = { scope: key, store, pipeline, groups };
     return messaging;
   }
 
@@ -413,6 +456,48 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         isExcludedFromUnreadCount: o.isExcludedFromUnreadCount ?? false,
         ...(o.cloudCustomData === undefined ? {} : { cloudCustomData: o.cloudCustomData }),
         ...(o.offlinePushInfo === undefined ? {} : { offlinePushInfo: o.offlinePushInfo }),
+      });
+    }
+    return { ...result, random };
+  }
+
+  async function sendGroupMessage(o: SendGroupMessageOptions): Promise<SendGroupMessageResult> {
+    const random = o.random ?? messageRandom();
+    const data: Record<string, unknown> = { groupId: o.groupId, elements: o.elements, random };
+    for (const field of ['priority', 'onlineUserOnly', 'cloudCustomData', 'offlinePushInfo', 'isExcludedFromUnreadCount', 'atUserList', 'receiverList'] as const) {
+      if (o[field] !== undefined) data[field] = o[field];
+    }
+    const sentBy = credentials?.userId;
+    const groups = messaging?.groups;
+    const forget = sentBy === undefined ? undefined : groups?.expectOwn(o.groupId, sentBy, random);
+    let result: { msgKey: string; seq?: number; time: number };
+    try {
+      result = await sendWithRetry({
+        attempt: () => loggedInRequest<{ msgKey: string; seq?: number; time: number }>('sendGroupMessage', data),
+        waitForLogin,
+        maxAttempts: options.sendMaxAttempts ?? 10,
+      });
+    } catch (err) {
+      forget?.();
+      throw err;
+    }
+    if (typeof result.seq !== 'number' || sentBy === undefined) forget?.();
+    if (typeof result.seq === 'number' && sentBy !== undefined) {
+      groups?.handleSent({
+        conversationId: `group_${o.groupId}`,
+        seq: result.seq,
+        msgKey: result.msgKey,
+        from: sentBy,
+        to: o.groupId,
+        groupId: o.groupId,
+        time: result.time,
+        elements: o.elements,
+        random,
+        priority: o.priority ?? 'normal',
+        isExcludedFromUnreadCount: (o.isExcludedFromUnreadCount ?? false) || o.receiverList !== undefined,
+        ...(o.cloudCustomData === undefined ? {} : { cloudCustomData: o.cloudCustomData }),
+        ...(o.offlinePushInfo === undefined ? {} : { offlinePushInfo: o.offlinePushInfo }),
+        ...(o.atUserList === undefined ? {} : { atUserList: o.atUserList }),
       });
     }
     return { ...result, random };
@@ -524,7 +609,62 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return messaging?.pipeline.inboxSeq ?? 0;
     },
 
-    whenMessagesProcessed: () => messaging?.pipeline.idle() ?? Promise.resolve(),
+    async whenMessagesProcessed() {
+      const current = messaging;
+      if (current === undefined) return;
+      await current.pipeline.idle();
+      await current.groups.idle();
+    },
+
+    sendGroupMessage,
+
+    getGroupHistory: (o) => loggedInRequest<GroupHistoryResult>('getGroupHistory', { ...o }),
+
+    async getJoinedGroupList() {
+      return (await loggedInRequest<{ groups: JoinedGroup[] }>('getJoinedGroupList')).groups;
+    },
+
+    async createGroup(o) {
+      return (await loggedInRequest<{ groupId: string }>('createGroup', { ...o })).groupId;
+    },
+
+    async joinGroup(groupId, message) {
+      return (await loggedInRequest<{ status: 'joined' | 'pending' }>('joinGroup', message === undefined ? { groupId } : { groupId, message })).status;
+    },
+
+    async quitGroup(groupId) {
+      await loggedInRequest('quitGroup', { groupId });
+    },
+
+    async inviteToGroup(groupId, userList) {
+      return (await loggedInRequest<{ results: Array<{ userId: string; result: 'ok' | 'alreadyMember' | 'failed'; code?: number }> }>('inviteToGroup', { groupId, userList })).results;
+    },
+
+    async kickGroupMember(groupId, userList, reason) {
+      await loggedInRequest('kickGroupMember', reason === undefined ? { groupId, userList } : { groupId, userList, reason });
+    },
+
+    async dismissGroup(groupId) {
+      await loggedInRequest('dismissGroup', { groupId });
+    },
+
+    async setGroupMemberRole(groupId, userId, role) {
+      await loggedInRequest('setGroupMemberRole', { groupId, userId, role });
+    },
+
+    async muteGroupMember(groupId, userId, seconds) {
+      return (await loggedInRequest<{ muteUntil: number }>('muteGroupMember', { groupId, userId, seconds })).muteUntil;
+    },
+
+    async setGroupInfo(groupId, info) {
+      await loggedInRequest('setGroupInfo', { groupId, ...info });
+    },
+
+    getGroupMemberList: (groupId, o = {}) => loggedInRequest('getGroupMemberList', { groupId, ...o }),
+
+    async getGroupsInfo(groupIds) {
+      return (await loggedInRequest<{ groups: GroupInfo[] }>('getGroupsInfo', { groupIds })).groups;
+    },
   };
   return client;
 }

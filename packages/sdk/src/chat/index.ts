@@ -14,10 +14,35 @@ export type {
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.ts';
 export { textElem, customElem } from './elements.ts';
 export { createMemoryMessageStore, cursorStorageKey, type ChatStorage, type MessageStore, type MessageStoreFactory, type MessageStoreScope } from './message-store.ts';
+export {
+  createSignaling,
+  type Signaling,
+  type SignalingEventName,
+  type SignalingEvents,
+  type SignalingInfo,
+  type SignalingInvitation,
+  type SignalingInviteeState,
+  type SignalingInviteOptions,
+  type SignalingOptions,
+} from './signaling.ts';
+export { createGroupSync, type GroupSync, type GroupSyncOptions } from './group-sync.ts';
 export { createMessagePipeline, type LoginSyncStart, type MessagePipeline, type MessagePipelineOptions } from './message-pipeline.ts';
 export type {
+  AnyChatMessage,
+  C2cConversation,
   ChatMessage,
   Conversation,
+  GroupAtInfo,
+  GroupChatMessage,
+  GroupConversation,
+  GroupHistoryOptions,
+  GroupHistoryResult,
+  GroupInfo,
+  GroupMember,
+  GroupType,
+  JoinedGroup,
+  SendGroupMessageOptions,
+  SendGroupMessageResult,
   ConversationListResult,
   HistoryOptions,
   HistoryResult,

@@ -5,16 +5,19 @@
  * database-backed store (IndexedDB, SQLite) can be injected.
  */
 import type { PushStorage } from '../push/push-storage.ts';
-import type { ChatMessage } from './message-types.ts';
+import type { AnyChatMessage } from './message-types.ts';
 
 export interface MessageStore {
   /** The stored cursor (0 included); undefined when none was ever stored, i.e. the device never synced. */
   getInboxSeq(): number | undefined | Promise<number | undefined>;
   setInboxSeq(inboxSeq: number): void | Promise<void>;
   hasMessage(conversationId: string, seq: number): boolean | Promise<boolean>;
-  putMessage(message: ChatMessage): void | Promise<void>;
+  putMessage(message: AnyChatMessage): void | Promise<void>;
   /** The stored messages of a conversation in seq order. */
-  getMessages(conversationId: string): ChatMessage[] | Promise<ChatMessage[]>;
+  getMessages(conversationId: string): AnyChatMessage[] | Promise<AnyChatMessage[]>;
+  /** A group's cursor: the last group seq applied (undefined: the group is new to this device). Kept in memory when absent. */
+  getGroupSeq?(groupId: string): number | undefined | Promise<number | undefined>;
+  setGroupSeq?(groupId: string, seq: number): void | Promise<void>;
 }
 
 /** Who the store belongs to: a store never mixes two accounts or two devices. */
@@ -33,7 +36,9 @@ export function cursorStorageKey(scope: MessageStoreScope): string {
 }
 
 export function createMemoryMessageStore(o: { storage?: ChatStorage; key?: string } = {}): MessageStore {
-  const conversations = new Map<string, Map<number, ChatMessage>>();
+  const conversations = new Map<string, Map<number, AnyChatMessage>>();
+  const groupSeqs = new Map<string, number>();
+  const groupKey = (groupId: string) => (key === undefined ? undefined : `${key}.group.${groupId}`);
   let inboxSeq: number | undefined;
   let loaded = false;
   const { storage, key } = o;
@@ -58,6 +63,18 @@ export function createMemoryMessageStore(o: { storage?: ChatStorage; key?: strin
       let byseq = conversations.get(message.conversationId);
       if (byseq === undefined) conversations.set(message.conversationId, (byseq = new Map()));
       byseq.set(message.seq, message);
+    },
+    async getGroupSeq(groupId) {
+      if (groupSeqs.has(groupId)) return groupSeqs.get(groupId);
+      const k = groupKey(groupId);
+      const raw = storage !== undefined && k !== undefined ? await storage.get(k) : undefined;
+      const parsed = raw === null || raw === undefined || raw === '' ? undefined : Number(raw);
+      return parsed !== undefined && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
+    },
+    async setGroupSeq(groupId, seq) {
+      groupSeqs.set(groupId, seq);
+      const k = groupKey(groupId);
+      if (storage !== undefined && k !== undefined) await storage.set(k, String(seq));
     },
     getMessages: (conversationId) =>
       [...(conversations.get(conversationId)?.values() ?? [])].sort((a, b) => a.seq - b.seq),

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
-import { createChatClient, textElem, type ChatClient, type ChatMessage, type WebSocketConstructor, type WebSocketLike } from '../../src/chat/index.ts';
+import { createChatClient, textElem, type AnyChatMessage, type ChatClient, type WebSocketConstructor, type WebSocketLike } from '../../src/chat/index.ts';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
 import { createTestImApp, wsUrl, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
 
@@ -118,7 +118,7 @@ async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
 }
 
-function texts(messages: ChatMessage[]): string[] {
+function texts(messages: AnyChatMessage[]): string[] {
   return messages.map((m) => String(m.elements[0]?.content['text']));
 }
 
@@ -140,7 +140,7 @@ test('bob, disconnected mid-way through 50 messages, ends with messages 1..50 ea
     const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
     const alice = client(server, app);
     const bob = client(server, app, net.WebSocket);
-    const received: ChatMessage[] = [];
+    const received: AnyChatMessage[] = [];
     bob.on('message', (m) => received.push(m));
     const synced: number[] = [];
     bob.on('syncCompleted', (d) => synced.push(d.inboxSeq));
@@ -180,7 +180,7 @@ test('a user with no messages logs in fresh, goes offline, gets 3 messages, and 
     const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
     const alice = client(server, app);
     const bob = client(server, app, net.WebSocket);
-    const received: ChatMessage[] = [];
+    const received: AnyChatMessage[] = [];
     bob.on('message', (m) => received.push(m));
     const synced: number[] = [];
     bob.on('syncCompleted', (d) => synced.push(d.inboxSeq));
@@ -211,7 +211,7 @@ test('a connection cut in the middle of the login sync resumes from the last con
     const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
     const alice = client(server, app);
     const bob = client(server, app, net.WebSocket);
-    const received: ChatMessage[] = [];
+    const received: AnyChatMessage[] = [];
     bob.on('message', (m) => received.push(m));
     await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
     await bob.login({ userId: 'bob', userSig: app.sig('bob'), deviceId: 'b-phone', platform: 'Android' });
@@ -239,7 +239,7 @@ test('a send whose answer is lost is retried after the reconnect with the same r
     const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
     const alice = client(server, app, net.WebSocket);
     const bob = client(server, app);
-    const received: ChatMessage[] = [];
+    const received: AnyChatMessage[] = [];
     bob.on('message', (m) => received.push(m));
     await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
     await bob.login({ userId: 'bob', userSig: app.sig('bob'), deviceId: 'b-phone', platform: 'Web' });

@@ -176,7 +176,7 @@ test('each login carries the cursor; what a relogin resends is announced once, i
     const c = client(peer, { storage });
     const seen: number[] = [];
     const totals: number[] = [];
-    c.on('message', (m) => seen.push(m.inboxSeq));
+    c.on('message', (m) => seen.push(m.inboxSeq ?? -1));
     c.on('totalUnreadChanged', (d) => totals.push(d.total));
     const firstSync = nextEvent<{ inboxSeq: number }>(c, 'syncCompleted');
     await c.login(BOB);

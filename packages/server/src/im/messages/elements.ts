@@ -2,7 +2,7 @@
  * Message elements: the shapes the contract accepts (Tencent's element types, content checked for shape and
  * stored as given), the 12 KB limit, and the conversion between them and Tencent's REST `MsgBody`.
  */
-import { ELEMENT_TYPES, heraldError, type ElementType, type MessageElement } from '@herald/protocol';
+import { ELEMENT_TYPES, heraldError, isHeraldError, type ElementType, type MessageElement, type SendableElementType } from '@herald/protocol';
 
 export { ELEMENT_TYPES, type ElementType, type MessageElement };
 
@@ -35,7 +35,7 @@ export function parseElements(value: unknown): MessageElement[] {
       throw heraldError('REQUEST_PARAM_INVALID', 'TIMLocationElem needs numeric latitude and longitude');
     }
     if (type === 'TIMFaceElem' && typeof content['index'] !== 'number') throw heraldError('REQUEST_PARAM_INVALID', 'TIMFaceElem.index must be a number');
-    return { type: type as ElementType, content };
+    return { type: type as SendableElementType, content };
   });
 }
 
@@ -73,7 +73,13 @@ export function elementsFromMsgBody(value: unknown): MessageElement[] {
     }
     return { type: item['MsgType'], content: renameKeys(item['MsgContent'], toCamel) };
   });
-  return parseElements(raw);
+  // An element that is not one of the element shapes is 90002, as Tencent answers it.
+  try {
+    return parseElements(raw);
+  } catch (err) {
+    if (isHeraldError(err, 'REQUEST_PARAM_INVALID')) throw heraldError('IM_MSG_BODY_INVALID', err.message);
+    throw err;
+  }
 }
 
 export function msgBodyFromElements(elements: readonly MessageElement[]): Array<{ MsgType: string; MsgContent: Record<string, unknown> }> {

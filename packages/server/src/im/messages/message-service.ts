@@ -1,8 +1,11 @@
 /**
- * Sending, syncing and paging C2C messages (docs/protocol.md §7). A send is validated, stored (both inbox rows
- * and both conversations in one transaction, see store-message.ts) and only then delivered: one `message`
- * event per inbox row to the owner's connected devices (the sender's own device excepted), followed by
- * `conversationChanged` and, for the recipient, `totalUnreadChanged`. Online-only messages skip the store.
+ * Sending, syncing and paging C2C messages (docs/protocol.md §7). A send is validated, passed through the app's
+ * before-send webhook (which may refuse, drop or rewrite it), stored (both inbox rows and both conversations in
+ * one transaction, see store-message.ts) and only then delivered: one `message` event per inbox row to the
+ * owner's connected devices (the sender's own device excepted), followed by `conversationChanged` and, for the
+ * recipient, `totalUnreadChanged`; the after-send webhook is fired last, without waiting. Online-only messages
+ * skip the store. A recipient who does not receive messages from the sender (receive option 1) gets no inbox row
+ * and no event, while the sender keeps their copy and is told it was sent, as Tencent does.
  */
 import { randomBytes } from 'node:crypto';
 import { heraldError } from '@herald/protocol';
@@ -10,10 +13,24 @@ import type { RealtimeDelivery, ServerContext } from '../../context.ts';
 import { findImUsers } from '../identity/im-user-service.ts';
 import { isValidUserId } from '../identity/user-id.ts';
 import { createDevicePresence } from '../presence/device-presence.ts';
-import { conversationView, totalUnread, type Owner } from './conversations.ts';
-import { checkMessageSize, type MessageElement } from './elements.ts';
+import { c2cReceiveOpt } from '../receive/receive-options.ts';
+import { optPlatformOf } from '../webhooks/callback-commands.ts';
+import { afterSendWebhook, beforeSendWebhook, enabledMessageWebhooks, webhookRejection } from '../webhooks/message-webhooks.ts';
+import { conversationView, totalC2cUnread, totalUnread, type Owner } from './conversations.ts';
+import { checkMessageSize, elementsFromMsgBody, msgBodyFromElements, type MessageElement } from './elements.ts';
 import { c2cConversationId, messageEventFromRow, type C2cMessageRow, type MessageEvent, type OfflinePushInfo, type Priority } from './message-event.ts';
-import { storeC2cMessage } from './store-message.ts';
+import { findStoredC2c, storeC2cMessage } from './store-message.ts';
+
+/** What goes out: the sent body, or the one the before-send webhook replaced it with. */
+interface Outgoing {
+  elements: MessageElement[];
+  cloudCustomData: string | undefined;
+  time: number;
+  msgKey: string;
+}
+
+/** Receive option 1: the recipient receives nothing from this peer, online or offline. */
+const NOT_RECEIVE = 1;
 
 export interface SendC2cInput {
   sdkAppId: number;
@@ -34,6 +51,14 @@ export interface SendC2cInput {
   deliverToSender?: boolean;
   /** Skips the recipient-exists check (already done for a batch). */
   recipientChecked?: boolean;
+  /** REST `SendMsgControl: ["NoLastMsg"]`: the conversations' last message and order stay as they were. */
+  noLastMsg?: boolean | undefined;
+  /** REST `ForbidCallbackControl`: skip the app's before-send / after-send webhook for this message. */
+  skipBeforeSendWebhook?: boolean | undefined;
+  skipAfterSendWebhook?: boolean | undefined;
+  /** The webhooks' `OptPlatform`: 'RESTAPI' on /v4; undefined = the sender device's platform (or Unknown). */
+  optPlatform?: string | undefined;
+  clientIp?: string | undefined;
 }
 
 export interface SendC2cResult {
@@ -81,46 +106,143 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
       const except = isSender ? input.senderDeviceId : undefined;
       await deliverTo(owner, 'message', messageEventFromRow(row), except);
       const conversation = conversations.find((c) => c.owner === row.owner);
-      if (conversation !== undefined) await deliverTo(owner, 'conversationChanged', { conversations: [conversationView(conversation)] }, undefined);
+      if (conversation !== undefined && conversation.deleted === 0) {
+        const recvOpt = await c2cReceiveOpt(ctx.store.db, input.sdkAppId, row.owner, row.peer);
+        await deliverTo(owner, 'conversationChanged', { conversations: [conversationView(conversation, recvOpt)] }, undefined);
+      }
       if (!isSender && row.excluded_from_unread === 0) {
         await deliverTo(owner, 'totalUnreadChanged', { total: await totalUnread(ctx.store.db, owner) }, undefined);
       }
     }
   }
 
+  async function optPlatform(input: SendC2cInput): Promise<string> {
+    if (input.optPlatform !== undefined) return input.optPlatform;
+    if (input.senderDeviceId === undefined) return 'Unknown';
+    const device = await ctx.store.db.selectFrom('im_device').select('platform')
+      .where('sdk_app_id', '=', input.sdkAppId).where('user_id', '=', input.from).where('device_id', '=', input.senderDeviceId)
+      .executeTakeFirst();
+    return device === undefined ? 'Unknown' : optPlatformOf(device.platform);
+  }
+
+  /** The seq the message should get in the conversation the webhook reports (only known for sure once stored). */
+  async function expectedSeq(input: SendC2cInput): Promise<number> {
+    const [owner, peer] = input.senderCopy === false ? [input.to, input.from] : [input.from, input.to];
+    const row = await ctx.store.db.selectFrom('im_conversation').select('last_seq')
+      .where('sdk_app_id', '=', input.sdkAppId).where('owner', '=', owner).where('conversation_id', '=', c2cConversationId(peer))
+      .executeTakeFirst();
+    return Number(row?.last_seq ?? 0) + 1;
+  }
+
+  function resultFromRows(input: SendC2cInput, rows: C2cMessageRow[]): SendC2cResult {
+    const senderRow = rows.find((r) => r.owner === input.from);
+    const anyRow = rows[0]!;
+    return {
+      msgKey: anyRow.msg_key,
+      time: Number(anyRow.time),
+      ...(senderRow === undefined ? {} : { seq: Number(senderRow.seq), inboxSeq: Number(senderRow.inbox_seq) }),
+    };
+  }
+
+  /** Tencent's webhook body fields shared by before- and after-send. */
+  function webhookBody(input: SendC2cInput, m: Outgoing, msgSeq: number): Record<string, unknown> {
+    return {
+      From_Account: input.from,
+      To_Account: input.to,
+      MsgSeq: msgSeq,
+      MsgRandom: input.random,
+      MsgTime: Math.floor(m.time / 1000),
+      MsgKey: m.msgKey,
+      OnlineOnlyFlag: input.onlineUserOnly === true ? 1 : 0,
+      MsgBody: msgBodyFromElements(m.elements),
+      ...(m.cloudCustomData === undefined ? {} : { CloudCustomData: m.cloudCustomData }),
+    };
+  }
+
+  /** Asks the before-send webhook; undefined means "drop": answer as sent, store and deliver nothing. */
+  async function passBeforeSend(input: SendC2cInput, m: Outgoing, platform: string): Promise<Outgoing | undefined> {
+    const msgSeq = input.onlineUserOnly === true ? 0 : await expectedSeq(input);
+    const verdict = await beforeSendWebhook(ctx, {
+      sdkAppId: input.sdkAppId, command: 'C2C.CallbackBeforeSendMsg', body: webhookBody(input, m, msgSeq), optPlatform: platform, clientIp: input.clientIp,
+    });
+    if (verdict.kind === 'reject') throw webhookRejection(verdict, 'c2c');
+    if (verdict.kind === 'drop') return undefined;
+    if (verdict.msgBody === undefined && verdict.cloudCustomData === undefined) return m;
+    // Replaced parts must pass what a sent message passes; if not, the original goes out (as with any bad answer).
+    try {
+      const elements = verdict.msgBody === undefined ? m.elements : elementsFromMsgBody(verdict.msgBody);
+      const cloudCustomData = verdict.cloudCustomData ?? m.cloudCustomData;
+      checkMessageSize({ elements, cloudCustomData, offlinePushInfo: input.offlinePushInfo });
+      return { ...m, elements, cloudCustomData };
+    } catch (err) {
+      ctx.logger.warn({ sdkAppId: input.sdkAppId, why: (err as Error).message }, 'before-send webhook replacement ignored');
+      return m;
+    }
+  }
+
+  /** Fired once the message is out and never awaited, so it can neither delay nor fail the send. */
+  function fireAfterSend(input: SendC2cInput, m: Outgoing, msgSeq: number, platform: string): void {
+    const recipient = { sdkAppId: input.sdkAppId, userId: input.to };
+    void (async () => {
+      // Tencent's UnreadMsgNum: all of the recipient's one-to-one unread messages, whatever their options.
+      const unread = await totalC2cUnread(ctx.store.db, recipient, { all: true }).catch(() => -1);
+      afterSendWebhook(ctx, {
+        sdkAppId: input.sdkAppId, command: 'C2C.CallbackAfterSendMsg', optPlatform: platform, clientIp: input.clientIp,
+        body: { ...webhookBody(input, m, msgSeq), SendMsgResult: 0, ErrorInfo: 'send msg succeed', UnreadMsgNum: unread },
+      });
+    })().catch((err: unknown) => ctx.logger.warn({ err, sdkAppId: input.sdkAppId }, 'after-send webhook failed'));
+  }
+
   return {
     async sendC2c(input: SendC2cInput): Promise<SendC2cResult> {
       checkMessageSize({ elements: input.elements, cloudCustomData: input.cloudCustomData, offlinePushInfo: input.offlinePushInfo });
       if (input.recipientChecked !== true) await assertRecipient(ctx, input.sdkAppId, input.to);
+      const online = input.onlineUserOnly === true;
+      // A retry of a stored message answers with the stored one: no second webhook call, no second delivery.
+      if (!online) {
+        const stored = await findStoredC2c(ctx.store.db, input);
+        if (stored.length > 0) return resultFromRows(input, stored);
+      }
       const time = ctx.clock.now();
-      const msgKey = newMsgKey(time, input.random);
+      let m: Outgoing = { elements: input.elements, cloudCustomData: input.cloudCustomData, time, msgKey: newMsgKey(time, input.random) };
+      const hooks = await enabledMessageWebhooks(ctx, input.sdkAppId);
+      const useBefore = input.skipBeforeSendWebhook !== true && hooks.has('C2C.CallbackBeforeSendMsg');
+      const useAfter = input.skipAfterSendWebhook !== true && hooks.has('C2C.CallbackAfterSendMsg');
+      const platform = useBefore || useAfter ? await optPlatform(input) : 'Unknown';
+      if (useBefore) {
+        const passed = await passBeforeSend(input, m, platform);
+        if (passed === undefined) return { msgKey: m.msgKey, time };
+        m = passed;
+      }
+      const recipientReceives = input.to === input.from || (await c2cReceiveOpt(ctx.store.db, input.sdkAppId, input.to, input.from)) !== NOT_RECEIVE;
       const priority = input.priority ?? 'normal';
       const excludedFromUnread = input.excludedFromUnread ?? false;
-      if (input.onlineUserOnly === true) {
-        const base = { msgKey, from: input.from, to: input.to, time, elements: input.elements, random: input.random, priority,
+      if (online) {
+        const base = { msgKey: m.msgKey, from: input.from, to: input.to, time, elements: m.elements, random: input.random, priority,
           isExcludedFromUnreadCount: excludedFromUnread, onlineUserOnly: true as const,
-          ...(input.cloudCustomData === undefined ? {} : { cloudCustomData: input.cloudCustomData }) };
-        await deliverTo({ sdkAppId: input.sdkAppId, userId: input.to }, 'message', { ...base, conversationId: c2cConversationId(input.from) }, undefined);
+          ...(m.cloudCustomData === undefined ? {} : { cloudCustomData: m.cloudCustomData }) };
+        if (recipientReceives) {
+          await deliverTo({ sdkAppId: input.sdkAppId, userId: input.to }, 'message', { ...base, conversationId: c2cConversationId(input.from) }, undefined);
+        }
         if (input.deliverToSender !== false && input.to !== input.from) {
           await deliverTo({ sdkAppId: input.sdkAppId, userId: input.from }, 'message', { ...base, conversationId: c2cConversationId(input.to) }, input.senderDeviceId);
         }
-        return { msgKey, time };
+        if (useAfter) fireAfterSend(input, m, 0, platform);
+        return { msgKey: m.msgKey, time };
       }
       const stored = await storeC2cMessage(ctx.store, {
-        sdkAppId: input.sdkAppId, from: input.from, to: input.to, random: input.random, time, msgKey, priority,
-        elements: input.elements, cloudCustomData: input.cloudCustomData, offlinePushInfo: input.offlinePushInfo,
-        excludedFromUnread, senderCopy: input.senderCopy !== false,
+        sdkAppId: input.sdkAppId, from: input.from, to: input.to, random: input.random, time, msgKey: m.msgKey, priority,
+        elements: m.elements, cloudCustomData: m.cloudCustomData, offlinePushInfo: input.offlinePushInfo,
+        excludedFromUnread, senderCopy: input.senderCopy !== false, recipientCopy: recipientReceives, updateLastMessage: input.noLastMsg !== true,
       });
+      // Neither side keeps a copy (no sender copy, recipient not receiving): sent, as far as the sender can tell.
+      if (stored.rows.length === 0) return { msgKey: m.msgKey, time };
       if (stored.created) {
         await deliverStored(input, stored.rows, stored.conversations).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
+        const reported = stored.rows.find((r) => r.owner === input.from) ?? stored.rows[0]!;
+        if (useAfter) fireAfterSend(input, m, Number(reported.seq), platform);
       }
-      const senderRow = stored.rows.find((r) => r.owner === input.from) ;
-      const anyRow = stored.rows[0]!;
-      return {
-        msgKey: anyRow.msg_key,
-        time: Number(anyRow.time),
-        ...(senderRow === undefined ? {} : { seq: Number(senderRow.seq), inboxSeq: Number(senderRow.inbox_seq) }),
-      };
+      return resultFromRows(input, stored.rows);
     },
 
     /**

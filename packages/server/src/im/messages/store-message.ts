@@ -4,6 +4,10 @@
  * (`… ON CONFLICT DO UPDATE … RETURNING`): the increment holds the counter's row lock until commit, so on
  * PostgreSQL concurrent sends to one owner queue on it and seqs stay gap-free; SQLite serialises all writes.
  * Owners are locked in a fixed (sorted) order so alice→bob and bob→alice never deadlock.
+ *
+ * Either copy may be left out: the sender's (REST `SyncOtherMachine: 2`) or the recipient's (their receive option
+ * for the sender is 1, "not receive"). `NoLastMsg` (REST `SendMsgControl`) still takes a seq in each conversation
+ * but leaves its last message, order and visibility alone.
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../store/schema.ts';
@@ -27,6 +31,10 @@ export interface NewC2cMessage {
   excludedFromUnread: boolean;
   /** False: only the recipient keeps the message (REST `SyncOtherMachine: 2`). */
   senderCopy: boolean;
+  /** False: only the sender keeps the message (the recipient does not receive messages from the sender). */
+  recipientCopy?: boolean | undefined;
+  /** False: REST `NoLastMsg`, the conversations' last message and order stay as they were. Default true. */
+  updateLastMessage?: boolean | undefined;
 }
 
 export interface StoredC2c {
@@ -45,17 +53,24 @@ async function nextInboxSeq(trx: Transaction<Database>, sdkAppId: number, owner:
 }
 
 async function bumpConversation(trx: Transaction<Database>, m: NewC2cMessage, owner: string, peer: string, unread: number): Promise<number> {
+  const visible = m.updateLastMessage !== false;
   const row = await trx.insertInto('im_conversation').values({
     sdk_app_id: m.sdkAppId, owner, conversation_id: c2cConversationId(peer), type: 'c2c', peer,
-    last_seq: 1, read_seq: 0, unread_count: unread, pinned: 0, deleted: 0, last_message_json: null, order_key: m.time, updated_at: m.time,
+    // A NoLastMsg message does not start a conversation in the list: the row exists (it holds the seq) but hidden.
+    last_seq: 1, read_seq: 0, unread_count: unread, pinned: 0, deleted: visible ? 0 : 1, last_message_json: null, order_key: m.time, updated_at: m.time,
   })
-    .onConflict((oc) => oc.columns(['sdk_app_id', 'owner', 'conversation_id']).doUpdateSet({
-      last_seq: sql<number>`im_conversation.last_seq + 1`,
-      unread_count: sql<number>`im_conversation.unread_count + ${unread}`,
-      deleted: 0,
-      order_key: m.time,
-      updated_at: m.time,
-    }))
+    .onConflict((oc) => oc.columns(['sdk_app_id', 'owner', 'conversation_id']).doUpdateSet(visible
+      ? {
+          last_seq: sql<number>`im_conversation.last_seq + 1`,
+          unread_count: sql<number>`im_conversation.unread_count + ${unread}`,
+          deleted: 0,
+          order_key: m.time,
+          updated_at: m.time,
+        }
+      : {
+          last_seq: sql<number>`im_conversation.last_seq + 1`,
+          unread_count: sql<number>`im_conversation.unread_count + ${unread}`,
+        }))
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   return Number(row.last_seq);
@@ -74,7 +89,7 @@ export async function storeC2cMessage(store: Store, m: NewC2cMessage): Promise<S
   try {
     return await store.transaction(async (trx) => {
       // A message to oneself is one row in one inbox.
-      const owners = [...new Set(m.senderCopy ? [m.from, m.to] : [m.to])].sort();
+      const owners = [...new Set([...(m.senderCopy ? [m.from] : []), ...(m.recipientCopy === false ? [] : [m.to])])].sort();
       const rows: C2cMessageRow[] = [];
       const conversations: ConversationRow[] = [];
       for (const owner of owners) {
@@ -91,8 +106,8 @@ export async function storeC2cMessage(store: Store, m: NewC2cMessage): Promise<S
           recalled: 0,
         };
         await trx.insertInto('im_c2c_message').values(row).execute();
-        const lastMessage = JSON.stringify(messageEventFromRow(row));
-        const conversation = await trx.updateTable('im_conversation').set({ last_message_json: lastMessage })
+        const lastMessage = m.updateLastMessage === false ? {} : { last_message_json: JSON.stringify(messageEventFromRow(row)) };
+        const conversation = await trx.updateTable('im_conversation').set({ ...lastMessage, updated_at: m.time })
           .where('sdk_app_id', '=', m.sdkAppId).where('owner', '=', owner).where('conversation_id', '=', c2cConversationId(peer))
           .returningAll()
           .executeTakeFirstOrThrow();

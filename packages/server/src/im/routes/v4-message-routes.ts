@@ -1,12 +1,14 @@
 /**
  * Tencent's C2C REST sends and reads: `openim/sendmsg`, `openim/batchsendmsg`, `openim/admin_getroammsg` and
  * `openim/get_c2c_unread_msg_num`, with Tencent's field names. Sends go through the same message service as the
- * chat socket (stored, then delivered live through `ctx.realtime`).
+ * chat socket (stored, then delivered live through `ctx.realtime`). `sendmsg` passes through the app's message
+ * webhooks unless `ForbidCallbackControl` says otherwise; `batchsendmsg` never does (Tencent lists only the
+ * clients and `sendmsg` as triggering them).
  */
 import type { FastifyInstance } from 'fastify';
 import { ErrorCatalogue, heraldError, isHeraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
-import { totalUnread } from '../messages/conversations.ts';
+import { totalC2cUnread } from '../messages/conversations.ts';
 import { elementsFromMsgBody, msgBodyFromElements, type MessageElement } from '../messages/elements.ts';
 import type { OfflinePushInfo } from '../messages/message-event.ts';
 import { assertRecipient, createMessageService, type SendC2cInput } from '../messages/message-service.ts';
@@ -52,6 +54,14 @@ function offlinePushInfo(value: unknown): OfflinePushInfo | undefined {
   return info;
 }
 
+/** A list of Tencent control words (`SendMsgControl`, `ForbidCallbackControl`); words Herald does not know are ignored. */
+function controlWords(body: Body, name: string): Set<string> {
+  const value = body[name];
+  if (value === undefined || value === null) return new Set();
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) invalid(`${name} must be an array of strings`);
+  return new Set(value as string[]);
+}
+
 interface CommonSend {
   from: string;
   elements: MessageElement[];
@@ -70,6 +80,8 @@ async function readCommonSend(ctx: ServerContext, sdkAppId: number, identifier: 
   if (lifeTime !== undefined && lifeTime > MAX_LIFETIME) invalid(`MsgLifeTime is at most ${MAX_LIFETIME}`);
   const cloud = body['CloudCustomData'];
   if (cloud !== undefined && typeof cloud !== 'string') invalid('CloudCustomData must be a string');
+  const control = controlWords(body, 'SendMsgControl');
+  const forbid = controlWords(body, 'ForbidCallbackControl');
   return {
     from,
     elements,
@@ -80,6 +92,11 @@ async function readCommonSend(ctx: ServerContext, sdkAppId: number, identifier: 
       offlinePushInfo: offlinePushInfo(body['OfflinePushInfo']),
       senderCopy: sync !== 2,
       deliverToSender: sync === 1,
+      excludedFromUnread: control.has('NoUnread'),
+      noLastMsg: control.has('NoLastMsg'),
+      skipBeforeSendWebhook: forbid.has('ForbidBeforeSendMsgCallback'),
+      skipAfterSendWebhook: forbid.has('ForbidAfterSendMsgCallback'),
+      optPlatform: 'RESTAPI',
     },
   };
 }
@@ -92,7 +109,9 @@ export async function v4MessageRoutes(scope: FastifyInstance, ctx: ServerContext
     const body = request.body as Body;
     const to = account(body, 'To_Account');
     const common = await readCommonSend(ctx, sdkAppId, identifier, body);
-    const result = await createMessageService(ctx).sendC2c({ sdkAppId, to, from: common.from, elements: common.elements, random: common.random, ...common.rest });
+    const result = await createMessageService(ctx).sendC2c({
+      sdkAppId, to, from: common.from, elements: common.elements, random: common.random, ...common.rest, clientIp: request.ip,
+    });
     return imOk({ MsgTime: Math.floor(result.time / 1000), MsgKey: result.msgKey });
   });
 
@@ -108,12 +127,14 @@ export async function v4MessageRoutes(scope: FastifyInstance, ctx: ServerContext
     let msgKey = '';
     for (const to of new Set(toList as string[])) {
       try {
-        const result = await service.sendC2c({ sdkAppId, to, from: common.from, elements: common.elements, random: common.random, ...common.rest });
+        const result = await service.sendC2c({
+          sdkAppId, to, from: common.from, elements: common.elements, random: common.random, ...common.rest, skipBeforeSendWebhook: true, skipAfterSendWebhook: true,
+        });
         msgKey ||= result.msgKey;
       } catch (err) {
         if (!isHeraldError(err)) throw err;
-        const entry = ErrorCatalogue[err.code];
-        errorList.push({ To_Account: to, ErrorCode: 'imCode' in entry ? entry.imCode : ErrorCatalogue.IM_ACCOUNT_PARAM_INVALID.imCode });
+        // The error's own IM code: a catalogue code, or one passed through from elsewhere (a webhook's 120001–130000).
+        errorList.push({ To_Account: to, ErrorCode: err.imCode ?? ErrorCatalogue.IM_ACCOUNT_PARAM_INVALID.imCode });
       }
     }
     return imOk({ MsgKey: msgKey, ...(errorList.length > 0 ? { ErrorList: errorList } : {}) });
@@ -154,11 +175,14 @@ export async function v4MessageRoutes(scope: FastifyInstance, ctx: ServerContext
         MsgSeq: Number(r.seq),
         MsgRandom: Number(r.random),
         MsgTimeStamp: Math.floor(Number(r.time) / 1000),
-        MsgFlagBits: 0,
+        // A recalled message keeps its place in the history but not its content; MsgFlagBits 2 marks it recalled.
+        MsgFlagBits: r.recalled === 1 ? 2 : 0,
         IsPeerRead: 0,
         MsgKey: r.msg_key,
-        MsgBody: msgBodyFromElements(JSON.parse(r.elements_json) as MessageElement[]),
-        ...(r.cloud_custom_data === null ? {} : { CloudCustomData: r.cloud_custom_data }),
+        ...(r.recalled === 1 ? { MsgBody: [] } : {
+          MsgBody: msgBodyFromElements(JSON.parse(r.elements_json) as MessageElement[]),
+          ...(r.cloud_custom_data === null ? {} : { CloudCustomData: r.cloud_custom_data }),
+        }),
       })),
     });
   });
@@ -171,7 +195,7 @@ export async function v4MessageRoutes(scope: FastifyInstance, ctx: ServerContext
     if (peers !== undefined && (!Array.isArray(peers) || !peers.every(isValidUserId) || peers.length > MAX_UNREAD_PEERS)) {
       invalid(`Peer_Account must be an array of at most ${MAX_UNREAD_PEERS} UserIDs`);
     }
-    const all = await totalUnread(ctx.store.db, owner);
+    const all = await totalC2cUnread(ctx.store.db, owner, { all: true });
     if (peers === undefined) return imOk({ AllC2CUnreadMsgNum: all });
     const rows = peers.length === 0 ? [] : await ctx.store.db.selectFrom('im_conversation').select(['peer', 'unread_count'])
       .where('sdk_app_id', '=', sdkAppId).where('owner', '=', owner.userId).where('deleted', '=', 0).where('peer', 'in', peers as string[])

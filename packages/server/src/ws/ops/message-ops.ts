@@ -1,9 +1,14 @@
-/** The C2C message ops of docs/protocol.md §7: send, sync, history, conversations and unread counts. */
+/**
+ * The C2C message ops of docs/protocol.md §7: send, sync, history; and the conversation ops, which cover C2C and
+ * group conversations (§9): list, read marks, unread counts, pin and delete.
+ */
 import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import {
-  conversationView, deleteConversation, listConversations, markRead, parseC2cConversationId, setPinned, totalUnread, type Owner,
+  c2cReceiveOpt, conversationView, decodeCursor, deleteConversation, listConversations, markRead, parseC2cConversationId, parseConversationId,
+  setPinned, totalUnread, type Owner,
 } from '../../im/messages/conversations.ts';
+import { hideGroupConversation, markGroupRead, setGroupPinned } from '../../im/group-messages/group-conversations.ts';
 import { parseElements } from '../../im/messages/elements.ts';
 import { PRIORITIES, type OfflinePushInfo } from '../../im/messages/message-event.ts';
 import { createMessageService, MAX_SYNC_PAGE } from '../../im/messages/message-service.ts';
@@ -15,7 +20,7 @@ const MAX_USER_ID = 32;
 const MAX_HISTORY = 100;
 const MAX_CONVERSATIONS = 100;
 
-function optionalInt(data: OpData, name: string, o: { min: number; max: number }): number | undefined {
+export function optionalInt(data: OpData, name: string, o: { min: number; max: number }): number | undefined {
   const value = data[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < o.min || value > o.max) {
@@ -24,20 +29,20 @@ function optionalInt(data: OpData, name: string, o: { min: number; max: number }
   return value;
 }
 
-function requireInt(data: OpData, name: string, o: { min: number; max: number }): number {
+export function requireInt(data: OpData, name: string, o: { min: number; max: number }): number {
   const value = optionalInt(data, name, o);
   if (value === undefined) throw heraldError('REQUEST_PARAM_MISSING', `${name} is required`);
   return value;
 }
 
-function optionalBool(data: OpData, name: string): boolean | undefined {
+export function optionalBool(data: OpData, name: string): boolean | undefined {
   const value = data[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') throw heraldError('REQUEST_PARAM_INVALID', `${name} must be a boolean`);
   return value;
 }
 
-function optionalOfflinePushInfo(data: OpData): OfflinePushInfo | undefined {
+export function optionalOfflinePushInfo(data: OpData): OfflinePushInfo | undefined {
   const value = data['offlinePushInfo'];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw heraldError('REQUEST_PARAM_INVALID', 'offlinePushInfo must be an object');
@@ -94,42 +99,49 @@ export const messageOps: OpModule = (registry) => {
     return createMessageService(ctx, gateway).history(ownerOf(session), peer, direction, fromSeq, count);
   }, { requiresLogin: true });
 
+  // C2C and group conversations in one list; the cursor is an opaque keyset position, valid across both kinds.
   registry.registerOp('getConversationList', async (data, { ctx, session }) => {
-    const cursor = data['cursor'];
-    if (cursor !== undefined && cursor !== null && (typeof cursor !== 'string' || !/^[0-9]{0,9}$/.test(cursor))) {
-      throw heraldError('REQUEST_PARAM_INVALID', 'cursor must be a nextCursor from a previous page');
-    }
-    const offset = typeof cursor === 'string' && cursor !== '' ? Number(cursor) : 0;
+    const cursor = decodeCursor(data['cursor']);
     const count = optionalInt(data, 'count', { min: 1, max: MAX_CONVERSATIONS }) ?? MAX_CONVERSATIONS;
-    return listConversations(ctx.store.db, ownerOf(session), offset, count);
+    return listConversations(ctx.store.db, ownerOf(session), cursor, count);
   }, { requiresLogin: true });
 
   registry.registerOp('markConversationRead', async (data, { ctx, gateway, session }) => {
-    const peer = parseC2cConversationId(data['conversationId']);
+    const ref = parseConversationId(data['conversationId']);
     const seq = optionalInt(data, 'seq', { min: 0, max: Number.MAX_SAFE_INTEGER });
     const owner = ownerOf(session);
-    const row = await markRead(ctx.store, owner, peer, seq);
-    await announce(ctx, gateway, owner, [conversationView(row)], true);
+    if (ref.kind === 'group') {
+      const { readSeq, view } = await markGroupRead(ctx.store, owner, ref.groupId, seq);
+      await announce(ctx, gateway, owner, [view], true);
+      return { conversationId: view.conversationId, readSeq, unreadCount: view.unreadCount };
+    }
+    const row = await markRead(ctx.store, owner, ref.peer, seq);
+    await announce(ctx, gateway, owner, [conversationView(row, await c2cReceiveOpt(ctx.store.db, owner, ref.peer))], true);
     return { conversationId: row.conversation_id, readSeq: Number(row.read_seq), unreadCount: Number(row.unread_count) };
   }, { requiresLogin: true });
 
   registry.registerOp('getTotalUnreadMessageCount', async (_data, { ctx, session }) => ({ total: await totalUnread(ctx.store.db, ownerOf(session)) }), { requiresLogin: true });
 
   registry.registerOp('deleteConversation', async (data, { ctx, gateway, session }) => {
-    const peer = parseC2cConversationId(data['conversationId']);
+    const ref = parseConversationId(data['conversationId']);
     const owner = ownerOf(session);
-    await deleteConversation(ctx.store.db, owner, peer);
+    if (ref.kind === 'group') await hideGroupConversation(ctx.store, owner, ref.groupId);
+    else await deleteConversation(ctx.store.db, owner, ref.peer);
     await announce(ctx, gateway, owner, [], true);
     return {};
   }, { requiresLogin: true });
 
   registry.registerOp('pinConversation', async (data, { ctx, gateway, session }) => {
-    const peer = parseC2cConversationId(data['conversationId']);
+    const ref = parseConversationId(data['conversationId']);
     const pinned = optionalBool(data, 'pinned');
     if (pinned === undefined) throw heraldError('REQUEST_PARAM_MISSING', 'pinned is required');
     const owner = ownerOf(session);
-    const row = await setPinned(ctx.store.db, owner, peer, pinned);
-    await announce(ctx, gateway, owner, [conversationView(row)], false);
+    if (ref.kind === 'group') {
+      await announce(ctx, gateway, owner, [await setGroupPinned(ctx.store, owner, ref.groupId, pinned)], false);
+      return {};
+    }
+    const row = await setPinned(ctx.store.db, owner, ref.peer, pinned);
+    await announce(ctx, gateway, owner, [conversationView(row, await c2cReceiveOpt(ctx.store.db, owner, ref.peer))], false);
     return {};
   }, { requiresLogin: true });
 };
