@@ -47,7 +47,11 @@ export async function createContext(options: ContextOptions): Promise<CreatedCon
     adminToken = secret.value;
     if (secret.createdAt !== undefined) generated.adminTokenFile = secret.createdAt;
   }
-  const store = options.store ?? (await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const store = options.store ?? (await createStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onBackgroundError: (err) => logger.warn({ err }, 'store background error'),
+  }));
   const listeners: Array<() => void> = [];
   const work: WorkSignal = { notify: () => listeners.forEach((listener) => listener()) };
   const ctx: ServerContext = {

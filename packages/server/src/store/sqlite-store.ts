@@ -6,6 +6,9 @@ import type { Database } from './schema.ts';
 import type { Store, StoreOptions } from './store.ts';
 import { runMigrations } from './migrations.ts';
 import { createSqliteQueue } from './sqlite-queue.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
+import { createSqliteWriteBatch } from './sqlite-write-batch.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 
 /**
  * kysely begins SQLite transactions as DEFERRED. A deferred transaction that reads and then writes can fail
@@ -22,6 +25,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
     return driver;
   }
 }
+
+/** How often the checkpoint worker folds the WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 export async function openSqliteStore(o: StoreOptions): Promise<Store> {
   const now = o.now ?? Date.now;
@@ -41,7 +47,8 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
     throw err;
   }
 
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  const statements = withStatementCache(raw);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statements }) });
   try {
     await runMigrations(db, 'sqlite', now);
   } catch (err) {
@@ -49,18 +56,26 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
     throw err;
   }
 
+  const busyTimeoutMs = o.sqliteBusyTimeoutMs ?? 5000;
+  const checkpointer: Checkpointer | undefined = inMemory ? undefined : startCheckpointer(raw, {
+    file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs, onError: (err) => o.onBackgroundError?.(err),
+  });
   let closed = false;
+  // Holding kysely's connection (its lock) keeps grouped writes from landing inside one of its transactions.
+  const batch = createSqliteWriteBatch(statements, (fn) => db.connection().execute(async () => fn()));
   return {
     dialect: 'sqlite',
     db,
     queue: createSqliteQueue(db, raw, now),
     transaction: (fn) => db.transaction().execute(fn),
+    groupedWrite: (write) => batch.run(write),
     async ping() {
       await sql`select 1`.execute(db);
     },
     async close() {
       if (closed) return;
       closed = true;
+      await checkpointer?.stop();
       // Waits for the connection mutex, so queries already queued finish first.
       await db.connection().execute(async () => {
         if (!inMemory) raw.pragma('optimize');

@@ -39,6 +39,14 @@ export interface PushQueue {
   nextAvailableAt(): Promise<number | null>;
 }
 
+/** Synchronous statements on SQLite's single connection (prepared once, cached by SQL text). */
+export interface SyncSql {
+  all(sql: string, params?: readonly unknown[]): Record<string, unknown>[];
+  get(sql: string, params?: readonly unknown[]): Record<string, unknown> | undefined;
+  /** Returns the number of changed rows. */
+  run(sql: string, params?: readonly unknown[]): number;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   readonly db: Kysely<Database>;
@@ -48,6 +56,12 @@ export interface Store {
    * connection is held by the transaction, so a query on `db` would wait for the transaction and never finish.
    */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: runs a synchronous write inside a transaction shared with the other writes queued meanwhile
+   * (group commit, see sqlite-write-batch.ts); resolves after the COMMIT. A write that throws is rolled back alone.
+   * Hot paths use it where one transaction per write would cost a WAL commit each; PostgreSQL has none.
+   */
+  readonly groupedWrite?: <T>(write: (sql: SyncSql) => T) => Promise<T>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

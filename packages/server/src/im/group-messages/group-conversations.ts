@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import { AT_ALL_ROW } from './store-group-message.ts';
+import { groupUnreadTotalSql } from '../messages/unread-totals.ts';
 import { groupConversationId, groupMessageEventFromRow, type GroupMessageRow } from './group-message-event.ts';
 import { isVisibleTo, NO_UNREAD_GROUP_TYPES, requireMembership, unreadFloor, visibleToSql, type GroupMemberRow, type GroupRow } from './group-access.ts';
 
@@ -122,11 +123,7 @@ function unreadQuery(db: Kysely<Database>, owner: Owner) {
  * (Tencent's getTotalUnreadMessageCount) and not in Meeting or AVChatRoom groups (no unread counts there).
  */
 export async function totalGroupUnread(db: Kysely<Database>, owner: Owner): Promise<number> {
-  const row = await unreadQuery(db, owner)
-    .innerJoin('im_group as g', (join) => join.onRef('g.sdk_app_id', '=', 'm.sdk_app_id').onRef('g.group_id', '=', 'm.group_id'))
-    .where('gm.recv_opt', '=', 0).where('g.type', 'not in', [...NO_UNREAD_GROUP_TYPES])
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
+  const row = (await groupUnreadTotalSql(owner).execute(db)).rows[0];
   return Number(row?.n ?? 0);
 }
 

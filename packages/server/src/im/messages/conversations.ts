@@ -16,6 +16,7 @@ import {
   groupConversationViews, pageGroupConversationRows, totalGroupUnread, type GroupConversationView, type ListPosition,
 } from '../group-messages/group-conversations.ts';
 import type { MessageEvent } from './message-event.ts';
+import { c2cUnreadTotalSql } from './unread-totals.ts';
 
 export interface Owner {
   sdkAppId: number;
@@ -172,17 +173,7 @@ export async function listConversations(db: Kysely<Database>, owner: Owner, curs
  * getTotalUnreadMessageCount leaves them out; REST's AllC2CUnreadMsgNum does not).
  */
 export async function totalC2cUnread(db: Kysely<Database>, owner: Owner, o: { all?: boolean } = {}): Promise<number> {
-  let query = db.selectFrom('im_conversation as c')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.unread_count'), eb.lit(0)).as('total'))
-    .where('c.sdk_app_id', '=', owner.sdkAppId).where('c.owner', '=', owner.userId).where('c.deleted', '=', 0);
-  if (o.all !== true) {
-    query = query.where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('im_receive_opt as r').select('r.opt')
-        .whereRef('r.sdk_app_id', '=', 'c.sdk_app_id').whereRef('r.owner', '=', 'c.owner').whereRef('r.peer', '=', 'c.peer')
-        .where('r.opt', 'in', [1, 2, 3]),
-    )));
-  }
-  const row = await query.executeTakeFirst();
+  const row = (await c2cUnreadTotalSql(owner, o).execute(db)).rows[0];
   return Number(row?.total ?? 0);
 }
 

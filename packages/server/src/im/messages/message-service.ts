@@ -19,7 +19,9 @@ import { afterSendWebhook, beforeSendWebhook, enabledMessageWebhooks, webhookRej
 import { conversationView, totalC2cUnread, totalUnread, type Owner } from './conversations.ts';
 import { checkMessageSize, elementsFromMsgBody, msgBodyFromElements, type MessageElement } from './elements.ts';
 import { c2cConversationId, messageEventFromRow, type C2cMessageRow, type MessageEvent, type OfflinePushInfo, type Priority } from './message-event.ts';
-import { findStoredC2c, storeC2cMessage } from './store-message.ts';
+import { findStoredC2c, storeC2cMessage, type NewC2cMessage, type StoredC2c } from './store-message.ts';
+import { readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
+import { writeC2cMessage } from './write-c2c-message.ts';
 
 /** What goes out: the sent body, or the one the before-send webhook replaced it with. */
 interface Outgoing {
@@ -81,11 +83,15 @@ export function newMsgKey(time: number, random: number): string {
   return `${time}_${random}_${randomBytes(4).toString('hex')}`;
 }
 
+const accountNotFound = (sdkAppId: number, userId: string) =>
+  heraldError('IM_ACCOUNT_NOT_FOUND', `${userId.slice(0, 40)} is not an account of SDKAppID ${sdkAppId}`);
+
+const USER_EXISTS = 'select 1 from im_user where sdk_app_id = ? and user_id = ?';
+const RECV_OPT = 'select opt from im_receive_opt where sdk_app_id = ? and owner = ? and peer = ?';
+
 export async function assertRecipient(ctx: ServerContext, sdkAppId: number, userId: string): Promise<void> {
   // Users are keyed by sdkAppId: another app's users simply do not exist here.
-  if (!isValidUserId(userId) || !(await findImUsers(ctx.store.db, sdkAppId, [userId])).has(userId)) {
-    throw heraldError('IM_ACCOUNT_NOT_FOUND', `${userId.slice(0, 40)} is not an account of SDKAppID ${sdkAppId}`);
-  }
+  if (!isValidUserId(userId) || !(await findImUsers(ctx.store.db, sdkAppId, [userId])).has(userId)) throw accountNotFound(sdkAppId, userId);
 }
 
 export function createMessageService(ctx: ServerContext, realtime: RealtimeDelivery | undefined = ctx.realtime) {
@@ -98,22 +104,44 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
     if (devices.length > 0) await realtime.deliverToUser(owner, event, data, devices);
   }
 
-  async function deliverStored(input: SendC2cInput, rows: C2cMessageRow[], conversations: Awaited<ReturnType<typeof storeC2cMessage>>['conversations']): Promise<void> {
-    for (const row of rows) {
+  async function deliverStored(input: SendC2cInput, stored: StoredC2c, facts: DeliveryFacts): Promise<void> {
+    if (realtime === undefined) return;
+    for (const row of stored.rows) {
       const owner = { sdkAppId: input.sdkAppId, userId: row.owner };
       const isSender = row.owner === input.from;
       if (isSender && input.deliverToSender === false) continue;
-      const except = isSender ? input.senderDeviceId : undefined;
-      await deliverTo(owner, 'message', messageEventFromRow(row), except);
-      const conversation = conversations.find((c) => c.owner === row.owner);
+      // The sending device gets the response instead of the message; the conversation change goes to every device.
+      const devices = isSender ? facts.senderDevices : undefined;
+      if (devices === undefined || devices.length > 0) await realtime.deliverToUser(owner, 'message', messageEventFromRow(row), devices);
+      const conversation = stored.conversations.find((c) => c.owner === row.owner);
       if (conversation !== undefined && conversation.deleted === 0) {
-        const recvOpt = await c2cReceiveOpt(ctx.store.db, input.sdkAppId, row.owner, row.peer);
-        await deliverTo(owner, 'conversationChanged', { conversations: [conversationView(conversation, recvOpt)] }, undefined);
+        await realtime.deliverToUser(owner, 'conversationChanged', { conversations: [conversationView(conversation, facts.recvOpt.get(row.owner) ?? 0)] });
       }
-      if (!isSender && row.excluded_from_unread === 0) {
-        await deliverTo(owner, 'totalUnreadChanged', { total: await totalUnread(ctx.store.db, owner) }, undefined);
-      }
+      const total = facts.totalUnread.get(row.owner);
+      if (total !== undefined) await realtime.deliverToUser(owner, 'totalUnreadChanged', { total });
     }
+  }
+
+  /**
+   * Stores the message and reads what its live delivery needs. On SQLite both happen in one grouped write
+   * (group commit), which also checks the recipient when asked to and applies their receive option there.
+   */
+  async function store(input: SendC2cInput, m: NewC2cMessage, checkRecipient: boolean): Promise<{ stored: StoredC2c; facts: DeliveryFacts | undefined }> {
+    const factsInput = { sdkAppId: input.sdkAppId, from: input.from, senderDeviceId: input.senderDeviceId };
+    const grouped = ctx.store.groupedWrite;
+    if (grouped !== undefined) {
+      const db = ctx.store.db;
+      return grouped((q) => {
+        if (checkRecipient && q.get(USER_EXISTS, [input.sdkAppId, input.to]) === undefined) throw accountNotFound(input.sdkAppId, input.to);
+        const recipientCopy = m.recipientCopy !== false && (input.to === input.from || Number(q.get(RECV_OPT, [input.sdkAppId, input.to, input.from])?.['opt'] ?? 0) !== NOT_RECEIVE);
+        const stored = writeC2cMessage(q, { ...m, recipientCopy });
+        return { stored, facts: stored.created ? readDeliveryFactsSync(q, db, factsInput, stored.rows) : undefined };
+      });
+    }
+    if (checkRecipient) await assertRecipient(ctx, input.sdkAppId, input.to);
+    const recipientCopy = m.recipientCopy !== false && (input.to === input.from || (await c2cReceiveOpt(ctx.store.db, input.sdkAppId, input.to, input.from)) !== NOT_RECEIVE);
+    const stored = await storeC2cMessage(ctx.store, { ...m, recipientCopy });
+    return { stored, facts: stored.created ? await readDeliveryFacts(ctx.store.db, factsInput, stored.rows) : undefined };
   }
 
   async function optPlatform(input: SendC2cInput): Promise<string> {
@@ -196,28 +224,33 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
   return {
     async sendC2c(input: SendC2cInput): Promise<SendC2cResult> {
       checkMessageSize({ elements: input.elements, cloudCustomData: input.cloudCustomData, offlinePushInfo: input.offlinePushInfo });
-      if (input.recipientChecked !== true) await assertRecipient(ctx, input.sdkAppId, input.to);
+      if (!isValidUserId(input.to)) throw accountNotFound(input.sdkAppId, input.to);
       const online = input.onlineUserOnly === true;
-      // A retry of a stored message answers with the stored one: no second webhook call, no second delivery.
-      if (!online) {
+      const hooks = await enabledMessageWebhooks(ctx, input.sdkAppId);
+      const useBefore = input.skipBeforeSendWebhook !== true && hooks.has('C2C.CallbackBeforeSendMsg');
+      const useAfter = input.skipAfterSendWebhook !== true && hooks.has('C2C.CallbackAfterSendMsg');
+      // The recipient is checked before anything reaches the app's webhook or a device; a plain stored send checks
+      // it as part of its store step (one round on SQLite).
+      const checkWhenStoring = input.recipientChecked !== true && !online && !useBefore;
+      if (input.recipientChecked !== true && !checkWhenStoring) await assertRecipient(ctx, input.sdkAppId, input.to);
+      // A retry of a stored message answers with the stored one and is delivered once: the store finds it by
+      // (from, to, random). Only the before-send webhook must not be asked twice, so only then look first.
+      if (!online && useBefore) {
         const stored = await findStoredC2c(ctx.store.db, input);
         if (stored.length > 0) return resultFromRows(input, stored);
       }
       const time = ctx.clock.now();
       let m: Outgoing = { elements: input.elements, cloudCustomData: input.cloudCustomData, time, msgKey: newMsgKey(time, input.random) };
-      const hooks = await enabledMessageWebhooks(ctx, input.sdkAppId);
-      const useBefore = input.skipBeforeSendWebhook !== true && hooks.has('C2C.CallbackBeforeSendMsg');
-      const useAfter = input.skipAfterSendWebhook !== true && hooks.has('C2C.CallbackAfterSendMsg');
       const platform = useBefore || useAfter ? await optPlatform(input) : 'Unknown';
       if (useBefore) {
         const passed = await passBeforeSend(input, m, platform);
         if (passed === undefined) return { msgKey: m.msgKey, time };
         m = passed;
       }
-      const recipientReceives = input.to === input.from || (await c2cReceiveOpt(ctx.store.db, input.sdkAppId, input.to, input.from)) !== NOT_RECEIVE;
       const priority = input.priority ?? 'normal';
       const excludedFromUnread = input.excludedFromUnread ?? false;
       if (online) {
+        const recipientReceives = input.to === input.from || (await c2cReceiveOpt(ctx.store.db, input.sdkAppId, input.to, input.from)) !== NOT_RECEIVE;
         const base = { msgKey: m.msgKey, from: input.from, to: input.to, time, elements: m.elements, random: input.random, priority,
           isExcludedFromUnreadCount: excludedFromUnread, onlineUserOnly: true as const,
           ...(m.cloudCustomData === undefined ? {} : { cloudCustomData: m.cloudCustomData }) };
@@ -230,15 +263,17 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         if (useAfter) fireAfterSend(input, m, 0, platform);
         return { msgKey: m.msgKey, time };
       }
-      const stored = await storeC2cMessage(ctx.store, {
+      const { stored, facts } = await store(input, {
         sdkAppId: input.sdkAppId, from: input.from, to: input.to, random: input.random, time, msgKey: m.msgKey, priority,
         elements: m.elements, cloudCustomData: m.cloudCustomData, offlinePushInfo: input.offlinePushInfo,
-        excludedFromUnread, senderCopy: input.senderCopy !== false, recipientCopy: recipientReceives, updateLastMessage: input.noLastMsg !== true,
-      });
+        excludedFromUnread, senderCopy: input.senderCopy !== false, updateLastMessage: input.noLastMsg !== true,
+      }, checkWhenStoring);
       // Neither side keeps a copy (no sender copy, recipient not receiving): sent, as far as the sender can tell.
       if (stored.rows.length === 0) return { msgKey: m.msgKey, time };
       if (stored.created) {
-        await deliverStored(input, stored.rows, stored.conversations).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
+        // Stored is what the acknowledgement promises; live delivery follows without holding it up. It needs no
+        // further reads, so one sender's messages are handed to the devices in the order they were stored.
+        if (facts !== undefined) void deliverStored(input, stored, facts).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
         const reported = stored.rows.find((r) => r.owner === input.from) ?? stored.rows[0]!;
         if (useAfter) fireAfterSend(input, m, Number(reported.seq), platform);
       }

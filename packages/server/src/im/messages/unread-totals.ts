@@ -1,0 +1,41 @@
+/**
+ * The two halves of an owner's total unread count as single SQL statements, shared by the async queries
+ * (conversations.ts, group-conversations.ts) and the synchronous ones run inside a SQLite grouped write
+ * (delivery-facts.ts), so the rule is written once. Both halves leave out what Tencent's
+ * getTotalUnreadMessageCount leaves out: conversations whose receive option is 1, 2 or 3, and Meeting and
+ * AVChatRoom groups, which keep no unread counts. The same text runs on SQLite and PostgreSQL.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { NO_UNREAD_GROUP_TYPES } from '../group-messages/group-access.ts';
+
+export interface UnreadOwner {
+  sdkAppId: number;
+  userId: string;
+}
+
+/** Unread C2C messages; `all` keeps the conversations the receive option leaves out (REST's AllC2CUnreadMsgNum). */
+export function c2cUnreadTotalSql(owner: UnreadOwner, o: { all?: boolean } = {}): RawBuilder<{ total: number | string }> {
+  const optFilter = o.all === true ? sql`` : sql`and not exists (
+      select 1 from im_receive_opt r
+      where r.sdk_app_id = c.sdk_app_id and r.owner = c.owner and r.peer = c.peer and r.opt in (1, 2, 3))`;
+  return sql<{ total: number | string }>`select coalesce(sum(c.unread_count), 0) as total from im_conversation c
+    where c.sdk_app_id = ${owner.sdkAppId} and c.owner = ${owner.userId} and c.deleted = 0 ${optFilter}`;
+}
+
+/**
+ * Unread group messages: after the member's read mark (and join), from others, counted, not recalled, and
+ * visible to the member (a message directed to some members names them in `to_users_json`).
+ */
+export function groupUnreadTotalSql(owner: UnreadOwner): RawBuilder<{ n: number | string }> {
+  const types = sql.join(NO_UNREAD_GROUP_TYPES.map((t) => sql`${t}`));
+  return sql<{ n: number | string }>`select count(*) as n from im_group_message m
+    inner join im_group_member gm on gm.sdk_app_id = m.sdk_app_id and gm.group_id = m.group_id
+    inner join im_group g on g.sdk_app_id = m.sdk_app_id and g.group_id = m.group_id
+    where gm.sdk_app_id = ${owner.sdkAppId} and gm.user_id = ${owner.userId}
+      and m.seq > case when gm.read_seq > gm.join_seq then gm.read_seq else gm.join_seq end
+      and m.from_user <> ${owner.userId}
+      and m.excluded_from_unread = 0 and m.is_tip = 0 and m.recalled = 0
+      and (m.to_users_json is null or m.from_user = ${owner.userId}
+        or replace(m.to_users_json, ${JSON.stringify(owner.userId)}, '') <> m.to_users_json)
+      and gm.recv_opt = 0 and g.type not in (${types})`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The SQLite form of storeC2cMessage (store-message.ts): the same rows, the same counters, written with prepared
+ * statements inside the store's grouped write (group commit). Everything runs synchronously on the single
+ * connection, so the retry check and the counters need no locks: nothing else writes in between.
+ */
+import type { SyncSql } from '../../store/store.ts';
+import type { ConversationRow } from './conversations.ts';
+import { c2cConversationId, messageEventFromRow, type C2cMessageRow } from './message-event.ts';
+import type { NewC2cMessage, StoredC2c } from './store-message.ts';
+
+const FIND_STORED = `select * from im_c2c_message
+  where sdk_app_id = ? and from_user = ? and to_user = ? and random = ? and owner in (?, ?)`;
+const NEXT_INBOX_SEQ = `insert into im_inbox_counter (sdk_app_id, owner, inbox_seq) values (?, ?, 1)
+  on conflict (sdk_app_id, owner) do update set inbox_seq = im_inbox_counter.inbox_seq + 1
+  returning inbox_seq`;
+const BUMP_VISIBLE = `insert into im_conversation
+  (sdk_app_id, owner, conversation_id, type, peer, last_seq, read_seq, unread_count, pinned, deleted, last_message_json, order_key, updated_at)
+  values (?, ?, ?, 'c2c', ?, 1, 0, ?, 0, 0, null, ?, ?)
+  on conflict (sdk_app_id, owner, conversation_id) do update set
+    last_seq = im_conversation.last_seq + 1, unread_count = im_conversation.unread_count + excluded.unread_count,
+    deleted = 0, order_key = excluded.order_key, updated_at = excluded.updated_at
+  returning last_seq`;
+// A NoLastMsg message does not start a conversation in the list: the row exists (it holds the seq) but hidden.
+const BUMP_HIDDEN = `insert into im_conversation
+  (sdk_app_id, owner, conversation_id, type, peer, last_seq, read_seq, unread_count, pinned, deleted, last_message_json, order_key, updated_at)
+  values (?, ?, ?, 'c2c', ?, 1, 0, ?, 0, 1, null, ?, ?)
+  on conflict (sdk_app_id, owner, conversation_id) do update set
+    last_seq = im_conversation.last_seq + 1, unread_count = im_conversation.unread_count + excluded.unread_count
+  returning last_seq`;
+const INSERT_MESSAGE = `insert into im_c2c_message
+  (sdk_app_id, owner, peer, seq, inbox_seq, msg_key, from_user, to_user, random, time, priority, elements_json,
+   cloud_custom_data, offline_push_json, excluded_from_unread, recalled)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`;
+const SET_LAST_MESSAGE = `update im_conversation set last_message_json = ?, updated_at = ?
+  where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
+const TOUCH_CONVERSATION = `update im_conversation set updated_at = ?
+  where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
+
+export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
+  const existing = sql.all(FIND_STORED, [m.sdkAppId, m.from, m.to, m.random, m.from, m.to]) as unknown as C2cMessageRow[];
+  if (existing.length > 0) return { created: false, rows: existing, conversations: [] };
+  // A message to oneself is one row in one inbox.
+  const owners = [...new Set([...(m.senderCopy ? [m.from] : []), ...(m.recipientCopy === false ? [] : [m.to])])].sort();
+  const visible = m.updateLastMessage !== false;
+  const elementsJson = JSON.stringify(m.elements);
+  const offlinePushJson = m.offlinePushInfo === undefined ? null : JSON.stringify(m.offlinePushInfo);
+  const rows: C2cMessageRow[] = [];
+  const conversations: ConversationRow[] = [];
+  for (const owner of owners) {
+    const peer = owner === m.from ? m.to : m.from;
+    const conversationId = c2cConversationId(peer);
+    const incoming = owner === m.to && owner !== m.from;
+    const inboxSeq = Number(sql.get(NEXT_INBOX_SEQ, [m.sdkAppId, owner])!['inbox_seq']);
+    const unread = incoming && !m.excludedFromUnread ? 1 : 0;
+    const seq = Number(sql.get(visible ? BUMP_VISIBLE : BUMP_HIDDEN, [m.sdkAppId, owner, conversationId, peer, unread, m.time, m.time])!['last_seq']);
+    const row: C2cMessageRow = {
+      sdk_app_id: m.sdkAppId, owner, peer, seq, inbox_seq: inboxSeq, msg_key: m.msgKey, from_user: m.from, to_user: m.to,
+      random: m.random, time: m.time, priority: m.priority, elements_json: elementsJson,
+      cloud_custom_data: m.cloudCustomData ?? null, offline_push_json: offlinePushJson,
+      excluded_from_unread: m.excludedFromUnread ? 1 : 0, recalled: 0,
+    };
+    sql.run(INSERT_MESSAGE, [
+      row.sdk_app_id, owner, peer, seq, inboxSeq, row.msg_key, row.from_user, row.to_user, row.random, row.time, row.priority,
+      elementsJson, row.cloud_custom_data, offlinePushJson, row.excluded_from_unread,
+    ]);
+    const conversation = (visible
+      ? sql.get(SET_LAST_MESSAGE, [JSON.stringify(messageEventFromRow(row)), m.time, m.sdkAppId, owner, conversationId])
+      : sql.get(TOUCH_CONVERSATION, [m.time, m.sdkAppId, owner, conversationId])) as unknown as ConversationRow;
+    rows.push(row);
+    conversations.push(conversation);
+  }
+  return { created: true, rows, conversations };
+}

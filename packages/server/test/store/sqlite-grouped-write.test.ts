@@ -1,0 +1,78 @@
+/**
+ * SQLite's group commit and off-thread checkpoints (sqlite-write-batch.ts, sqlite-checkpointer.ts): writes queued
+ * together commit in one transaction, a write that throws is rolled back alone, kysely transactions never see a
+ * grouped write inside them, and the WAL reaches the database file without the main connection checkpointing.
+ */
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createStore } from '../../src/store/create-store.ts';
+import type { Store } from '../../src/store/store.ts';
+
+async function withSqlite(fn: (store: Store, dataDir: string) => Promise<void>): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'herald-grouped-'));
+  const store = await createStore({ dataDir, databaseUrl: '' });
+  try {
+    await sql`create table grouped_t (k text primary key, v integer not null)`.execute(store.db);
+    await fn(store, dataDir);
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const count = async (store: Store) => Number(((await sql`select count(*) as n from grouped_t`.execute(store.db)).rows[0] as { n: number }).n);
+
+describe('sqlite grouped writes', () => {
+  it('commits queued writes together; the one that throws is rolled back alone and only its caller sees the error', () =>
+    withSqlite(async (store) => {
+      const write = store.groupedWrite!;
+      const results = await Promise.allSettled([
+        write((q) => q.run('insert into grouped_t (k, v) values (?, ?)', ['a', 1])),
+        write((q) => {
+          q.run('insert into grouped_t (k, v) values (?, ?)', ['b', 2]);
+          // Same key again: the savepoint rolls back 'b' as well.
+          return q.run('insert into grouped_t (k, v) values (?, ?)', ['b', 3]);
+        }),
+        write((q) => q.get('select v from grouped_t where k = ?', ['a'])),
+      ]);
+      assert.equal(results[0].status, 'fulfilled');
+      assert.equal(results[1].status, 'rejected');
+      assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
+      // The third write ran after the first in the same transaction and saw its row.
+      assert.deepEqual((results[2] as PromiseFulfilledResult<unknown>).value, { v: 1 });
+      assert.equal(await count(store), 1);
+    }));
+
+  it('never lands inside a kysely transaction that is in progress', () =>
+    withSqlite(async (store) => {
+      let grouped: Promise<number> | undefined;
+      await assert.rejects(store.transaction(async (trx) => {
+        await sql`insert into grouped_t (k, v) values ('in-trx', 1)`.execute(trx);
+        grouped = store.groupedWrite!((q) => q.run('insert into grouped_t (k, v) values (?, ?)', ['grouped', 2]));
+        // Give the grouped write every chance to run now; it must wait for the transaction.
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error('roll back');
+      }), /roll back/);
+      assert.equal(await grouped, 1);
+      const keys = (await sql<{ k: string }>`select k from grouped_t order by k`.execute(store.db)).rows.map((r) => r.k);
+      assert.deepEqual(keys, ['grouped']);
+    }));
+
+  it('folds the WAL into the database file from the checkpoint worker', () =>
+    withSqlite(async (store, dataDir) => {
+      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(store.db)).rows[0] as object)[0];
+      assert.equal(await pragma('wal_autocheckpoint'), 0);
+      const dbFile = join(dataDir, 'herald.db');
+      const before = statSync(dbFile).size;
+      const rows = Array.from({ length: 2000 }, (_, i) => i);
+      await Promise.all(rows.map((i) => store.groupedWrite!((q) => q.run('insert into grouped_t (k, v) values (?, ?)', [`k${i}-${'x'.repeat(200)}`, i]))));
+      for (let i = 0; i < 100 && statSync(dbFile).size <= before; i += 1) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(statSync(dbFile).size > before, 'the database file grew: the worker checkpointed the WAL');
+      assert.equal(await count(store), 2000);
+    }));
+});
