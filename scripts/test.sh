@@ -79,8 +79,14 @@ mapfile -t files < <(find packages bench scripts docs -name '*.test.ts' -not -pa
 echo "running ${#files[@]} test files"
 node --import tsx --test --test-timeout=180000 "${files[@]}"
 
-# The server's integration suites once more on PostgreSQL (the store contract and the end-to-end flow already run
-# on both stores above): the same tests, a throwaway database each.
-mapfile -t pg_files < <(find packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/im-identity packages/server/test/im-messages packages/server/test/ws packages/server/test/cross-node -name '*.test.ts' | sort)
+# The server's integration suites and the SDK's chat tests once more on PostgreSQL (the store contract and the
+# end-to-end flow already run on both stores above): the same tests, a throwaway database each.
+pg_dirs=(
+  packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/ws packages/server/test/cross-node
+  packages/server/test/im-identity packages/server/test/im-messages packages/server/test/im-groups packages/server/test/im-group-messages
+  packages/server/test/im-signaling packages/server/test/im-webhooks packages/server/test/im-receive packages/server/test/im-recall
+  packages/server/test/im-retention packages/sdk/test/chat
+)
+mapfile -t pg_files < <(find "${pg_dirs[@]}" -name '*.test.ts' | sort)
 echo "running ${#pg_files[@]} test files on PostgreSQL"
 HERALD_TEST_STORE=postgres node --import tsx --test --test-timeout=180000 "${pg_files[@]}"
