@@ -5,7 +5,6 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ServerContext } from '../context.ts';
@@ -17,6 +16,7 @@ import { registerSdkCors } from './sdk-cors.ts';
 import { createTpnsAuthHooks } from './tpns-auth.ts';
 import { requireJsonObjectBody } from './tpns-body.ts';
 import { routeModules } from '../push/routes/index.ts';
+import { createChatSocketServer } from '../ws/chat-socket-server.ts';
 
 export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,7 +43,8 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(async (scope) => healthRoutes(scope, ctx));
-  await app.register(websocket, { options: { maxPayload: ctx.config.bodyLimitBytes } });
+  // The chat socket server; ws/ws-routes.ts takes the /ws upgrade on the HTTP server itself (see chat-socket-server.ts).
+  app.decorate('websocketServer', createChatSocketServer({ maxPayload: ctx.config.wsMaxFrameBytes }));
   await app.register(async (scope) => {
     for (const register of routeModules.root) await register(scope, ctx);
   });

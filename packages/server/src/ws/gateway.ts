@@ -7,20 +7,21 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { heraldError, isHeraldError } from '@herald/protocol';
-import WebSocket, { type RawData } from 'ws';
+import type WebSocket from 'ws';
+import type { RawData } from 'ws';
 import type { ServerContext } from '../context.ts';
 import type { Bus } from '../bus/bus.ts';
-import { errorResponse, eventFrame, okResponse, parseFrame, type RequestId } from './frames.ts';
+import { errorResponse, okResponse, parseFrame, type RequestId } from './frames.ts';
+import { createDeadlineQueue } from './deadline-queue.ts';
+import { GatewayConnection, type ConnectionHub } from './gateway-connection.ts';
+import type { LiveSession } from './live-session.ts';
 import { createOpRegistry, type GatewayApi, type OpModule, type OpRegistry } from './op-registry.ts';
 import { createSessionManager } from './session-manager.ts';
 import { createSessionRegistry } from './session-registry.ts';
-import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
-import { CloseCode, type ChatConnection, type ChatSession } from './types.ts';
+import { TokenBucketRule, type RateLimit } from './token-bucket.ts';
+import { CloseCode, type ChatSession } from './types.ts';
 
-export interface RateLimit {
-  capacity: number;
-  perSecond: number;
-}
+export type { RateLimit } from './token-bucket.ts';
 
 export interface GatewayOptions {
   opModules: readonly OpModule[];
@@ -54,75 +55,72 @@ const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 /** A connection silent for more than this many heartbeat intervals is closed. */
 const MISSED_HEARTBEATS = 3;
 
-interface Connection extends ChatConnection {
-  closed: boolean;
-  held: Array<{ event: string; data: unknown }> | undefined;
-  lastFrameAt: number;
-  readonly socket: WebSocket;
-  readonly frames: TokenBucket;
-  readonly badFrames: TokenBucket;
-}
-
 export async function createChatGateway(ctx: ServerContext, options: GatewayOptions): Promise<ChatGateway> {
   const nodeId = options.nodeId ?? ctx.config.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const bus = options.bus ?? ctx.bus;
   const heartbeatSeconds = options.heartbeatSeconds ?? ctx.config.wsHeartbeatSeconds;
   const heartbeatMs = heartbeatSeconds * 1000;
   const maxFrameBytes = options.maxFrameBytes ?? ctx.config.wsMaxFrameBytes;
-  const frameRate = options.frameRate ?? DEFAULT_FRAME_RATE;
-  const badFrameRate = options.badFrameRate ?? DEFAULT_BAD_FRAME_RATE;
+  const frameRule = new TokenBucketRule(options.frameRate ?? DEFAULT_FRAME_RATE);
+  const badFrameRule = new TokenBucketRule(options.badFrameRate ?? DEFAULT_BAD_FRAME_RATE);
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-  // Liveness uses the monotonic clock: ctx.clock may be a test clock that jumps (UserSig expiry tests).
+  // Liveness and rates use the monotonic clock: ctx.clock may be a test clock that jumps (UserSig expiry tests).
   const mono = () => performance.now();
 
   const registry = createSessionRegistry();
-  const sessions = createSessionManager(ctx, { nodeId, bus, registry });
+  const expiries = createDeadlineQueue<LiveSession>({
+    now: () => ctx.clock.now(),
+    deadlineOf: (session) => session.userSigExpiresAt,
+    onDue: (session) => sessions.checkExpiry(session),
+  });
+  const sessions = createSessionManager(ctx, { nodeId, bus, registry, expiries });
   const ops = createOpRegistry();
   for (const install of options.opModules) install(ops);
-  const connections = new Set<Connection>();
-  let nextId = 0;
+  /** Keyed by socket so the socket listeners can be shared functions instead of closures per connection. */
+  const connections = new Map<WebSocket, GatewayConnection>();
+  let nextSerial = 0;
   let closing = false;
 
   const detachBus = await bus.attachNode(nodeId, (message) => sessions.handleBus(message));
 
   const sweep = setInterval(() => {
     const deadline = mono() - MISSED_HEARTBEATS * heartbeatMs;
-    for (const conn of connections) if (conn.lastFrameAt < deadline) conn.close(CloseCode.heartbeatTimeout, 'heartbeat timeout');
+    for (const conn of connections.values()) if (conn.lastFrameAt < deadline) conn.close(CloseCode.heartbeatTimeout, 'heartbeat timeout');
   }, heartbeatMs);
   sweep.unref();
 
-  function send(conn: Connection, text: string): void {
-    if (conn.closed || conn.socket.readyState !== WebSocket.OPEN) return;
-    if (conn.socket.bufferedAmount > maxBuffered) {
-      conn.close(CloseCode.policy, 'too slow');
-      return;
-    }
-    conn.socket.send(text);
-  }
+  const hub: ConnectionHub = {
+    nodeId,
+    maxBufferedBytes: maxBuffered,
+    finished(conn) {
+      connections.delete(conn.socket);
+      const session = conn.session;
+      if (session !== undefined) {
+        sessions.disconnected(session).catch((err: unknown) => ctx.logger.error({ err }, 'persisting a chat disconnect failed'));
+      }
+    },
+  };
 
-  function finished(conn: Connection): void {
-    connections.delete(conn);
-    const session = conn.session;
-    if (session !== undefined) {
-      sessions.disconnected(session).catch((err: unknown) => ctx.logger.error({ err }, 'persisting a chat disconnect failed'));
-    }
-  }
-
-  function answerError(conn: Connection, id: RequestId, op: string | null, err: unknown): void {
-    if (!conn.badFrames.take()) {
+  function answerError(conn: GatewayConnection, id: RequestId, op: string | null, err: unknown): void {
+    const bucket = badFrameRule.take(conn.badFrameBucket, mono());
+    if (Number.isNaN(bucket)) {
       conn.close(CloseCode.policy, 'too many bad frames');
       return;
     }
-    send(conn, errorResponse(id, op, err));
+    conn.badFrameBucket = bucket;
+    conn.send(errorResponse(id, op, err));
   }
 
-  function onFrame(conn: Connection, raw: RawData, isBinary: boolean): void {
+  function onFrame(conn: GatewayConnection, raw: RawData, isBinary: boolean): void {
     if (conn.closed) return;
-    conn.lastFrameAt = mono();
-    if (!conn.frames.take()) {
+    const now = mono();
+    conn.lastFrameAt = now;
+    const bucket = frameRule.take(conn.frameBucket, now);
+    if (Number.isNaN(bucket)) {
       conn.close(CloseCode.policy, 'rate limit');
       return;
     }
+    conn.frameBucket = bucket;
     const buffer = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
     if (buffer.length > maxFrameBytes) {
       conn.close(CloseCode.tooLarge, 'frame too large');
@@ -152,12 +150,24 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
     Promise.resolve()
       .then(() => entry.handler(data, { ctx, gateway, connection: conn, session }))
       .then(
-        (result) => send(conn, okResponse(id, op, result)),
+        (result) => conn.send(okResponse(id, op, result)),
         (err: unknown) => {
           if (!isHeraldError(err)) ctx.logger.error({ err, op }, 'chat op failed');
           answerError(conn, id, op, err);
         },
       );
+  }
+
+  // Shared by every socket (`this` is the socket), so a connection adds no listener closures.
+  function onSocketMessage(this: WebSocket, raw: RawData, isBinary: boolean): void {
+    const conn = connections.get(this);
+    if (conn !== undefined) onFrame(conn, raw, isBinary);
+  }
+  function onSocketClose(this: WebSocket): void {
+    connections.get(this)?.socketClosed();
+  }
+  function onSocketError(err: Error): void {
+    ctx.logger.debug({ err }, 'chat socket error');
   }
 
   // Lets HTTP routes (/v4 sends) reach connected devices; the first gateway of a context owns the field.
@@ -181,54 +191,19 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
         socket.close(CloseCode.goingAway, 'server shutting down');
         return;
       }
-      const now = () => Date.now();
-      const conn: Connection = {
-        id: `${nodeId}:${(nextId += 1)}`,
-        session: undefined,
-        closed: false,
-        lastFrameAt: mono(),
-        socket,
-        frames: createTokenBucket(frameRate.capacity, frameRate.perSecond, now),
-        badFrames: createTokenBucket(badFrameRate.capacity, badFrameRate.perSecond, now),
-        held: undefined,
-        sendEvent: (event, data) => {
-          if (conn.held !== undefined) conn.held.push({ event, data });
-          else send(conn, eventFrame(event, data));
-        },
-        holdEvents() {
-          conn.held ??= [];
-          return {
-            sendNow: (event, data) => send(conn, eventFrame(event, data)),
-            release(keep) {
-              const queued = conn.held ?? [];
-              conn.held = undefined;
-              for (const e of queued) if (keep === undefined || keep(e.event, e.data)) send(conn, eventFrame(e.event, e.data));
-            },
-          };
-        },
-        close(code, reason) {
-          if (conn.closed) return;
-          conn.closed = true;
-          socket.close(code, reason);
-          finished(conn);
-        },
-      };
-      connections.add(conn);
-      socket.on('message', (raw, isBinary) => onFrame(conn, raw, isBinary));
-      socket.on('close', () => {
-        if (conn.closed) return;
-        conn.closed = true;
-        finished(conn);
-      });
-      socket.on('error', (err) => ctx.logger.debug({ err }, 'chat socket error'));
+      connections.set(socket, new GatewayConnection(hub, socket, (nextSerial += 1), mono()));
+      socket.on('message', onSocketMessage);
+      socket.on('close', onSocketClose);
+      socket.on('error', onSocketError);
     },
 
     async close() {
       closing = true;
       if (ownsRealtime) ctx.realtime = undefined;
       clearInterval(sweep);
-      for (const conn of [...connections]) conn.close(CloseCode.goingAway, 'server shutting down');
+      for (const conn of [...connections.values()]) conn.close(CloseCode.goingAway, 'server shutting down');
       await sessions.idle();
+      expiries.clear();
       await detachBus();
     },
   };

@@ -12,6 +12,8 @@ import { verifyUserSig } from '../im/identity/verify-user-sig.ts';
 import { createDevicePresence, type DeviceInfo, type DevicePresence } from '../im/presence/device-presence.ts';
 import { connectedState, type AppState, type DeviceState } from '../im/presence/device-state.ts';
 import { createKeyedLock } from '../im/presence/keyed-lock.ts';
+import type { DeadlineQueue } from './deadline-queue.ts';
+import { LiveSession } from './live-session.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { CloseCode, type ChatConnection, type ChatSession } from './types.ts';
 
@@ -47,15 +49,22 @@ export interface SessionManager {
   readonly presence: DevicePresence;
 }
 
-/** setTimeout's ceiling; longer expiries re-arm when it fires. */
-const MAX_TIMER_MS = 2_147_483_647;
+export interface SessionManagerOptions {
+  nodeId: string;
+  bus: Bus;
+  registry: SessionRegistry;
+  /**
+   * The node's sessions by UserSig expiry: one timer for all of them. Its `onDue` must call `checkExpiry`, and
+   * its clock must be ctx.clock, the clock `checkExpiry` reads.
+   */
+  expiries: DeadlineQueue<LiveSession>;
+}
 
-export function createSessionManager(ctx: ServerContext, o: { nodeId: string; bus: Bus; registry: SessionRegistry }): SessionManager {
-  const { nodeId, bus, registry } = o;
+export function createSessionManager(ctx: ServerContext, o: SessionManagerOptions): SessionManager {
+  const { nodeId, bus, registry, expiries } = o;
   const presence = createDevicePresence(ctx.store.db);
   const lock = createKeyedLock();
   const pending = new Set<Promise<unknown>>();
-  const expiryTimers = new Map<ChatSession, NodeJS.Timeout>();
   const loginsInProgress = new WeakSet<ChatConnection>();
   let lastLoginAt = 0;
 
@@ -72,9 +81,7 @@ export function createSessionManager(ctx: ServerContext, o: { nodeId: string; bu
   /** Takes the session off this node; what the device's state becomes is the caller's business. */
   function detach(session: ChatSession): void {
     session.ended = true;
-    const timer = expiryTimers.get(session);
-    if (timer !== undefined) clearTimeout(timer);
-    expiryTimers.delete(session);
+    if (session instanceof LiveSession) expiries.remove(session);
     registry.remove(session);
     if (session.connection.session === session) session.connection.session = undefined;
     void bus.leave(nodeId, session, session.deviceId).catch((err: unknown) => ctx.logger.warn({ err }, 'bus leave failed'));
@@ -89,17 +96,6 @@ export function createSessionManager(ctx: ServerContext, o: { nodeId: string; bu
   async function publishKickToOtherNodes(message: Extract<BusMessage, { kind: 'kick' }>): Promise<void> {
     const nodes = await bus.nodesOf(message.user, message.deviceId);
     if (nodes.some((n) => n !== nodeId)) await bus.publish(message);
-  }
-
-  function armExpiry(session: ChatSession): void {
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, session.userSigExpiresAt - ctx.clock.now()));
-    const timer = setTimeout(() => {
-      expiryTimers.delete(session);
-      if (session.ended) return;
-      if (!manager.checkExpiry(session)) armExpiry(session);
-    }, delay);
-    timer.unref();
-    expiryTimers.set(session, timer);
   }
 
   const manager: SessionManager = {
@@ -122,20 +118,21 @@ export function createSessionManager(ctx: ServerContext, o: { nodeId: string; bu
           const now = Math.max(ctx.clock.now(), lastLoginAt + 1);
           lastLoginAt = now;
           await presence.recordLogin({ ...user, deviceId: params.deviceId }, { platform: params.platform, state: connectedState(params.appState), nodeId, now });
-          const session: ChatSession = {
-            ...user,
+          const session = new LiveSession({
+            sdkAppId: params.sdkAppId,
+            userId: params.userId,
             deviceId: params.deviceId,
             platform: params.platform,
             loggedInAt: now,
             userSigExpiresAt: expiresAt,
             connection,
             appState: params.appState,
-            ended: false,
-          };
+          });
           registry.add(session);
           connection.session = session;
           await bus.join(nodeId, user, params.deviceId);
-          armExpiry(session);
+          // A kick from another node may have ended it while the bus was being told.
+          if (!session.ended) expiries.add(session);
           if (connection.closed) {
             // The socket went away while the login was being written: it is a disconnect right after login.
             detach(session);

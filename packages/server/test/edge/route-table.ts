@@ -702,7 +702,5 @@ export function isUncovered(route: string): boolean {
   const path = route.slice(route.indexOf(' ') + 1);
   // CORS preflights of the SDK API carry no body and no auth; test/edge/sdk-cors.test.ts covers them.
   if (route.startsWith('OPTIONS ')) return true;
-  // The chat WebSocket speaks frames, not HTTP bodies; test/ws/gateway.test.ts sweeps its bad input.
-  if (route === 'GET /ws') return true;
   return path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/docs' || path.startsWith('/docs/');
 }

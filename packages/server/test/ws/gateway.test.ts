@@ -1,11 +1,13 @@
 /**
  * The chat gateway over real sockets against a real server: login with UserSigs, multi-device, kick, logout,
- * disconnect, app states, heartbeats, UserSig expiry, bad frames and floods (docs/protocol.md).
+ * disconnect, app states, heartbeats, UserSig expiry, bad frames and floods, the upgrade and shutdown
+ * (docs/protocol.md).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createTestImApp, deviceRow, loginData, openClient, waitForState } from './ws-test-client.ts';
+import { createTestImApp, deviceRow, loginData, openClient, waitForState, wsUrl } from './ws-test-client.ts';
 
 async function withServer(fn: (server: TestServer) => Promise<void>, o: Parameters<typeof startTestServer>[0] = {}): Promise<void> {
   const server = await startTestServer({ worker: false, ...o });
@@ -231,17 +233,81 @@ test('a socket flooding bad frames is closed (1008) while another socket keeps g
     await good.close();
   }));
 
-test('server shutdown leaves logged-in devices push_online', async () => {
+test('server shutdown closes every socket with 1001 and leaves logged-in devices push_online', async () => {
   const server = await startTestServer({ worker: false });
   const app = await createTestImApp(server, { users: ['alice'] });
   const a = await openClient(server);
+  const anonymous = await openClient(server);
   await a.request('login', loginData(app, 'alice', 'phone'));
   const db = server.ctx.store.db;
-  const app2 = server.app;
   // Close the HTTP edge first (the gateway persists on close), then read before the store closes.
-  await app2.close();
+  await server.app.close();
   const row = await db.selectFrom('im_device').selectAll().where('device_id', '=', 'phone').executeTakeFirst();
   assert.equal(row?.state, 'push_online');
-  assert.equal((await a.closed).code !== 0, true);
+  assert.deepEqual(await a.closed, { code: 1001, reason: 'server shutting down' });
+  assert.deepEqual(await anonymous.closed, { code: 1001, reason: 'server shutting down' });
   await server.close();
 });
+
+test('UserSigs expiring at different times end their sessions in expiry order, each at its own time', async () => {
+  const start = Date.UTC(2025, 0, 1);
+  let now = start;
+  const clock = { now: () => now };
+  await withServer(async (server) => {
+    const app = await createTestImApp(server, { users: ['alice', 'bob', 'carol'] });
+    const login = async (userId: string, expireSeconds: number) => {
+      const c = await openClient(server);
+      const res = await c.request('login', { ...loginData(app, userId, 'phone'), userSig: app.sig(userId, { expireSeconds }) });
+      assert.equal(res.code, 0, JSON.stringify(res));
+      return c;
+    };
+    const late = await login('alice', 2);
+    const early = await login('bob', 1);
+    const gone = await login('carol', 1);
+    // A session that ends before its expiry must leave the queue without firing.
+    assert.equal((await gone.request('logout')).code, 0);
+    now = start + 1500;
+    assert.deepEqual(await early.nextEvent('userSigExpired'), { expiredAt: start + 1000 });
+    assert.equal((await early.closed).code, 4401);
+    assert.equal((await late.request('ping')).code, 0, 'not expired yet at 1.5 s');
+    now = start + 2500;
+    assert.deepEqual(await late.nextEvent('userSigExpired'), { expiredAt: start + 2000 });
+    assert.equal((await late.closed).code, 4401);
+    assert.equal(gone.socket.readyState, gone.socket.OPEN);
+    assert.equal((await deviceRow(server, app.sdkAppId, 'carol', 'phone'))?.state, 'offline');
+    await gone.close();
+  }, { clock });
+});
+
+test('a socket sending faster than the frame rate is closed (1008) once its burst is spent', () =>
+  withServer(async (server) => {
+    const c = await openClient(server);
+    const burst = await Promise.all(Array.from({ length: 150 }, () => c.request('ping')));
+    assert.ok(burst.every((r) => r.code === 0));
+    for (let i = 0; i < 300; i += 1) c.sendRaw(JSON.stringify({ id: i, op: 'ping', data: {} }));
+    assert.deepEqual(await c.closed, { code: 1008, reason: 'rate limit' });
+  }));
+
+test('an upgrade to another path is refused with 404; /ws with a query string is the chat endpoint', () =>
+  withServer(async (server) => {
+    const refused = new WebSocket(`${wsUrl(server).replace(/\/ws$/, '/v3/ws')}`);
+    const status = await new Promise<number | undefined>((resolve) => {
+      refused.on('unexpected-response', (_req, res) => resolve(res.statusCode));
+      refused.on('open', () => resolve(undefined));
+      refused.on('error', () => undefined);
+    });
+    assert.equal(status, 404);
+    refused.terminate();
+    const withQuery = new WebSocket(`${wsUrl(server)}?v=1`);
+    await new Promise((resolve, reject) => {
+      withQuery.once('open', resolve);
+      withQuery.once('error', reject);
+    });
+    const answer = new Promise<Record<string, unknown>>((resolve) => withQuery.once('message', (raw) => resolve(JSON.parse(String(raw)) as Record<string, unknown>)));
+    withQuery.send(JSON.stringify({ id: 1, op: 'ping', data: {} }));
+    assert.equal((await answer)['code'], 0);
+    withQuery.close();
+    // The endpoint is not an HTTP route: a plain GET is a 404 and the API docs do not list it.
+    assert.equal((await server.app.inject({ method: 'GET', url: '/ws' })).statusCode, 404);
+    assert.equal(server.app.hasRoute({ method: 'GET', url: '/ws' }), false);
+  }));

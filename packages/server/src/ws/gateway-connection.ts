@@ -1,0 +1,92 @@
+/**
+ * One socket of the gateway. Behaviour lives on the prototype and the rate-limit buckets are plain numbers, so
+ * an idle connection costs one small object rather than a set of closures (docs/performance.md, B2 memory).
+ */
+import WebSocket from 'ws';
+import { eventFrame } from './frames.ts';
+import { CloseCode, type ChatConnection, type ChatSession } from './types.ts';
+
+/** What the connections of one gateway share. */
+export interface ConnectionHub {
+  readonly nodeId: string;
+  /** Unsent bytes a socket may queue before it is closed as too slow. */
+  readonly maxBufferedBytes: number;
+  /** Called once when the connection ends, whoever ended it. */
+  finished(connection: GatewayConnection): void;
+}
+
+interface HeldEvent {
+  event: string;
+  data: unknown;
+}
+
+export class GatewayConnection implements ChatConnection {
+  session: ChatSession | undefined = undefined;
+  closed = false;
+  /** Events queued by `holdEvents` until released. */
+  held: HeldEvent[] | undefined = undefined;
+  /** Monotonic ms of the last frame received. */
+  lastFrameAt: number;
+  /** Token-bucket states (see token-bucket.ts): when the frame and bad-frame buckets are full again; both start full. */
+  frameBucket: number;
+  badFrameBucket: number;
+
+  readonly socket: WebSocket;
+  private readonly hub: ConnectionHub;
+  /** Numbers the connection within its gateway. */
+  private readonly serial: number;
+
+  constructor(hub: ConnectionHub, socket: WebSocket, serial: number, now: number) {
+    this.hub = hub;
+    this.socket = socket;
+    this.serial = serial;
+    this.lastFrameAt = now;
+    this.frameBucket = now;
+    this.badFrameBucket = now;
+  }
+
+  /** Built on demand: it is read only for kicks, and a stored string would cost every idle connection. */
+  get id(): string {
+    return `${this.hub.nodeId}:${this.serial}`;
+  }
+
+  send(text: string): void {
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > this.hub.maxBufferedBytes) {
+      this.close(CloseCode.policy, 'too slow');
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  sendEvent(event: string, data: unknown): void {
+    if (this.held !== undefined) this.held.push({ event, data });
+    else this.send(eventFrame(event, data));
+  }
+
+  holdEvents(): { sendNow(event: string, data: unknown): void; release(keep?: (event: string, data: unknown) => boolean): void } {
+    this.held ??= [];
+    return {
+      sendNow: (event, data) => this.send(eventFrame(event, data)),
+      release: (keep) => {
+        const queued = this.held ?? [];
+        this.held = undefined;
+        for (const e of queued) if (keep === undefined || keep(e.event, e.data)) this.send(eventFrame(e.event, e.data));
+      },
+    };
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason);
+    this.hub.finished(this);
+  }
+
+  /** The socket closed on its own (the peer, or `ws` on a protocol error). */
+  socketClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.finished(this);
+  }
+}
