@@ -3,7 +3,7 @@
  * OpenAPI at /docs, health and metrics, and three authenticated scopes:
  * `/v3` (TPNS REST API, app SecretKey), `/sdk/v1` (device SDK, AccessKey + device secret) and `/api` (management).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,7 +24,7 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
     bodyLimit: ctx.config.bodyLimitBytes,
     // Strict bodies: `{"seq": "1"}` is a wrong type, not a number (fastify coerces by default).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
   registerRawJsonBody(app, ctx.config.bodyLimitBytes);
