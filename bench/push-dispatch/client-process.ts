@@ -5,9 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchClient } from './bench-client.ts';
-import { serveParent } from './child-ipc.ts';
+import { serveParent } from '../shared/serve-parent.ts';
 import { deviceTokens } from './workload.ts';
-import type { ClientConfig, ClientName, ClientRunResult } from './types.ts';
+import type { ChildRequest, ClientConfig, ClientName, ClientRunResult } from './types.ts';
 
 let client: BenchClient | undefined;
 let name: ClientName | undefined;
@@ -23,7 +23,7 @@ async function load(n: ClientName, config: ClientConfig): Promise<BenchClient> {
   }
 }
 
-serveParent(async (r) => {
+serveParent<ChildRequest>(async (r) => {
   switch (r.type) {
     case 'open': {
       if (client !== undefined) throw new Error('client already open');

@@ -4,8 +4,8 @@
  * own CPU time, so the server side of every run is accounted for too.
  */
 import { createApnsEmulator, type ApnsEmulator } from '@herald/emulators/apns';
-import { serveParent } from './child-ipc.ts';
-import type { EmulatorSnapshot } from './types.ts';
+import { serveParent } from '../shared/serve-parent.ts';
+import type { ChildRequest, EmulatorSnapshot } from './types.ts';
 
 let emulator: ApnsEmulator | undefined;
 
@@ -19,7 +19,7 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-serveParent(async (r) => {
+serveParent<ChildRequest>(async (r) => {
   switch (r.type) {
     case 'start-emulator': {
       if (emulator !== undefined) throw new Error('emulator already started');

@@ -6,11 +6,14 @@
  * Every run is checked: the emulator's accepted count equals what the client says was delivered, and both
  * equal the count sent.
  */
-import { cpus, loadavg, release } from 'node:os';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateP8 } from '@herald/emulators/pki';
-import { canPin, spawnBenchChild, type BenchChild } from './spawn-child.ts';
-import { median, quartiles, round } from './stats.ts';
+import { hostFacts, type HostFacts } from '../shared/host.ts';
+import { cpuLabel, planCpus } from '../shared/processes.ts';
+import { median, round } from '../shared/stats.ts';
+import { spawnBenchChild, type PushDispatchChild } from './spawn-child.ts';
+import { quartiles } from './stats.ts';
 import { BENCH_BUNDLE_ID, BENCH_TEAM_ID, benchPayload, tokenPrefix } from './workload.ts';
 import { CLIENT_NAMES, type ClientConfig, type ClientName, type ClientRunResult, type EmulatorSnapshot } from './types.ts';
 
@@ -107,11 +110,7 @@ export interface PushDispatchReport {
   benchmark: 'push-dispatch';
   startedAt: string;
   finishedAt: string;
-  machine: {
-    nproc: number;
-    cpuModel: string;
-    kernel: string;
-    node: string;
+  machine: HostFacts & {
     nodeApn: string;
     pinned: boolean;
     emulatorCpu: string;
@@ -157,14 +156,12 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
   const o: PushDispatchOptions = { ...DEFAULT_OPTIONS, ...partial };
   const log = o.log ?? (() => undefined);
   const startedAt = new Date().toISOString();
-  const nproc = cpus().length;
-  const pinned = o.pin ?? canPin(nproc);
-  const emulatorCpu = pinned ? 0 : undefined;
-  const clientCpu = pinned ? 1 : undefined;
+  const host = hostFacts();
+  const { pinned, serverCpu: emulatorCpu, clientCpu } = planCpus(o.pin, host.nproc);
   const key = generateP8();
   const payload = benchPayload();
 
-  const children: BenchChild[] = [];
+  const children: PushDispatchChild[] = [];
   const runs: RunRecord[] = [];
   try {
     const emulator = await spawnBenchChild({ entry: here('./emulator-process.ts'), cpu: emulatorCpu });
@@ -188,7 +185,7 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
       sendsInFlight: o.sendsInFlight,
     };
     const wanted = [...new Set([...o.clients, ...(o.latencyCount > 0 ? o.latencyClients : [])])];
-    const clients = new Map<ClientName, BenchChild>();
+    const clients = new Map<ClientName, PushDispatchChild>();
     for (const name of wanted) {
       const nodeArgs = name === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
       const child = await spawnBenchChild({ entry: here('./client-process.ts'), cpu: clientCpu, nodeArgs });
@@ -318,20 +315,16 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
   }
 
   const { log: _log, profileDir: _profileDir, ...recorded } = o;
-  const cpu0 = cpus()[0];
   return {
     benchmark: 'push-dispatch',
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: {
-      nproc,
-      cpuModel: cpu0?.model.trim() ?? 'unknown',
-      kernel: release(),
-      node: process.version,
+      ...host,
       nodeApn: await readNodeApnVersion(),
       pinned,
-      emulatorCpu: emulatorCpu === undefined ? 'any' : String(emulatorCpu),
-      clientCpu: clientCpu === undefined ? 'any' : String(clientCpu),
+      emulatorCpu: cpuLabel(emulatorCpu),
+      clientCpu: cpuLabel(clientCpu),
     },
     options: recorded,
     payloadBytes: Buffer.byteLength(JSON.stringify(payload)),

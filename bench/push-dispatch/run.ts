@@ -3,12 +3,11 @@
  *   [--streams N] [--quick] [--no-pin] [--profile DIR] [--json out.json]`
  * Prints the results table and writes the JSON report (default bench/results/push-dispatch-<date>.json).
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { definedSetter, outputDir, runBenchCli } from '../shared/cli.ts';
 import { formatReport } from './format-report.ts';
 import { DEFAULT_OPTIONS, runPushDispatch, type PushDispatchOptions } from './harness.ts';
-import { defaultReportPath, writeReport } from './report-file.ts';
+import { defaultReportPath } from './report-file.ts';
 
 const QUICK: Partial<PushDispatchOptions> = { count: 5_000, rounds: 1, warmupCount: 1_000, latencyCount: 5_000, latencyMs: 20 };
 
@@ -19,7 +18,7 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
-async function main(): Promise<void> {
+function parse(): { options: Partial<PushDispatchOptions>; json: string | undefined } {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
@@ -35,9 +34,7 @@ async function main(): Promise<void> {
     },
   });
   const options: Partial<PushDispatchOptions> = values.quick ? { ...QUICK } : {};
-  const set = <K extends keyof PushDispatchOptions>(k: K, v: PushDispatchOptions[K] | undefined): void => {
-    if (v !== undefined) options[k] = v;
-  };
+  const set = definedSetter(options);
   set('count', positiveInt('count', values.count));
   set('rounds', positiveInt('rounds', values.rounds));
   set('warmupCount', positiveInt('warmup', values.warmup));
@@ -45,22 +42,15 @@ async function main(): Promise<void> {
   set('latencyMs', positiveInt('latency-ms', values['latency-ms']));
   set('streams', positiveInt('streams', values.streams));
   if (values['no-pin']) options.pin = false;
-  if (values.profile !== undefined) {
-    options.profileDir = resolve(values.profile);
-    mkdirSync(options.profileDir, { recursive: true });
-  }
-  options.log = (line) => console.log(line);
-
-  console.log(`push-dispatch: ${JSON.stringify({ ...DEFAULT_OPTIONS, ...options, log: undefined })}`);
-  const report = await runPushDispatch(options);
-  const out = values.json !== undefined ? resolve(values.json) : defaultReportPath(report);
-  writeReport(report, out);
-  console.log('\n' + formatReport(report));
-  console.log(`\nJSON: ${out}`);
-  if (!report.correct) process.exitCode = 1;
+  if (values.profile !== undefined) options.profileDir = outputDir(values.profile);
+  return { options, json: values.json };
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
+runBenchCli({
+  name: 'push-dispatch',
+  defaults: DEFAULT_OPTIONS,
+  parse,
+  run: (options, log) => runPushDispatch({ ...options, log }),
+  defaultReportPath,
+  formatReport,
 });

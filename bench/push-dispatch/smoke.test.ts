@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { writeReport } from '../shared/report-file.ts';
 import { formatReport } from './format-report.ts';
 import { runPushDispatch, type PushDispatchReport } from './harness.ts';
-import { writeReport } from './report-file.ts';
 
 test('push-dispatch harness delivers every notification through all three clients', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'herald-push-dispatch-'));

@@ -72,13 +72,3 @@ export type ChildRequest =
   | { id: number; type: 'open'; client: ClientName; config: ClientConfig }
   | { id: number; type: 'run'; count: number; tokenPrefix: string }
   | { id: number; type: 'close' };
-
-export type ChildReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: string };
-
-/** Sent once by every child when it is ready to take requests. */
-export interface ChildHello {
-  type: 'hello';
-  pid: number;
-}
