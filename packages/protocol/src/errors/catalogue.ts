@@ -82,6 +82,7 @@ export const ErrorCatalogue = {
   IM_MSG_CALLBACK_CUSTOM_ERROR: { status: 403, retCode: 1008007, imCode: 120001, message: "The app's before-send webhook refused the message with its own code (120001-130000)" },
   IM_MSG_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 20001, message: 'No such message in this conversation' },
   IM_MSG_RECALL_TIME_LIMIT: { status: 403, retCode: 1008007, imCode: 20016, message: 'The recall window for this message has passed' },
+  IM_MSG_RECALL_DENIED: { status: 403, retCode: 1008007, message: 'Only the sender may recall a one-to-one message' },
   IM_MSG_SENDER_MUTED: { status: 403, retCode: 1008007, imCode: 20012, message: 'The sender is muted' },
 
   // IM groups (Tencent IM group error codes)

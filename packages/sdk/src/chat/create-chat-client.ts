@@ -436,29 +436,36 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (o[field] !== undefined) data[field] = o[field];
     }
     const sentBy = credentials?.userId;
-    const result = await sendWithRetry({
-      attempt: () => loggedInRequest<{ msgKey: string; seq?: number; inboxSeq?: number; time: number }>('sendMessage', data),
-      waitForLogin,
-      maxAttempts: options.sendMaxAttempts ?? 10,
-    });
-    if (typeof result.seq === 'number' && typeof result.inboxSeq === 'number' && sentBy !== undefined) {
-      messaging?.pipeline.handleSent({
-        conversationId: `c2c_${o.to}`,
-        seq: result.seq,
-        inboxSeq: result.inboxSeq,
-        msgKey: result.msgKey,
-        from: sentBy,
-        to: o.to,
-        time: result.time,
-        elements: o.elements,
-        random,
-        priority: o.priority ?? 'normal',
-        isExcludedFromUnreadCount: o.isExcludedFromUnreadCount ?? false,
-        ...(o.cloudCustomData === undefined ? {} : { cloudCustomData: o.cloudCustomData }),
-        ...(o.offlinePushInfo === undefined ? {} : { offlinePushInfo: o.offlinePushInfo }),
+    // A gap fill may bring this send's row back before its answer: it is ours, never announced as incoming.
+    // Released only after handleSent has stored it, so no fill in between can mistake it for someone else's.
+    const release = messaging?.pipeline.expectOwnSend(o.to, random);
+    try {
+      const result = await sendWithRetry({
+        attempt: () => loggedInRequest<{ msgKey: string; seq?: number; inboxSeq?: number; time: number }>('sendMessage', data),
+        waitForLogin,
+        maxAttempts: options.sendMaxAttempts ?? 10,
       });
+      if (typeof result.seq === 'number' && typeof result.inboxSeq === 'number' && sentBy !== undefined) {
+        messaging?.pipeline.handleSent({
+          conversationId: `c2c_${o.to}`,
+          seq: result.seq,
+          inboxSeq: result.inboxSeq,
+          msgKey: result.msgKey,
+          from: sentBy,
+          to: o.to,
+          time: result.time,
+          elements: o.elements,
+          random,
+          priority: o.priority ?? 'normal',
+          isExcludedFromUnreadCount: o.isExcludedFromUnreadCount ?? false,
+          ...(o.cloudCustomData === undefined ? {} : { cloudCustomData: o.cloudCustomData }),
+          ...(o.offlinePushInfo === undefined ? {} : { offlinePushInfo: o.offlinePushInfo }),
+        });
+      }
+      return { ...result, random };
+    } finally {
+      release?.();
     }
-    return { ...result, random };
   }
 
   async function sendGroupMessage(o: SendGroupMessageOptions): Promise<SendGroupMessageResult> {

@@ -5,6 +5,11 @@
  *
  * The cursor (`inboxSeq`) only moves over contiguous data: a message beyond cursor + 1 waits in `ahead` until the
  * rows before it arrive — from events still on the wire, or from the `sync` op when the pipeline asks for them.
+ *
+ * The app hears (`emitMessage`) every message except this device's own sends, which it already has from
+ * sendMessage. A gap fill can bring an own send before its answer (concurrent sends: the peer's messages overtake
+ * the answers), so a send is registered with `expectOwnSend` before it goes out, and a row matching a registered
+ * send is stored without being announced.
  */
 import type { MessageStore } from './message-store.ts';
 import type { ChatMessage, SyncResult } from './message-types.ts';
@@ -31,7 +36,17 @@ export interface MessagePipeline {
   beginLogin(): Promise<LoginSyncStart>;
   /** A server event; the pipeline uses `message` and `syncCompleted` and ignores the rest. */
   handleEvent(event: string, data: unknown): void;
-  /** This device's own stored send (the server sends no event for it to this device). */
+  /**
+   * A C2C send of this device is about to go out: until its answer has been handled (`handleSent`), a row with
+   * this `to` and `random` that arrives some other way (a gap fill) is stored but not announced. Returns the
+   * release for a send that ends without `handleSent` (it failed, or it was online-only); calling it after
+   * `handleSent` does nothing.
+   */
+  expectOwnSend(to: string, random: number): () => void;
+  /**
+   * This device's own stored send (the server sends no event for it to this device). Ends the earliest
+   * registration of its `to` and `random`, once the message has been processed.
+   */
   handleSent(message: ChatMessage): void;
   /** Resolves once everything queued so far has been processed. */
   idle(): Promise<void>;
@@ -43,6 +58,11 @@ export interface LoginSyncStart {
   fresh: boolean;
   /** The cursor (0 for a fresh device). */
   inboxSeq: number;
+}
+
+interface OwnSend {
+  key: string;
+  released: boolean;
 }
 
 interface Pending {
@@ -73,6 +93,18 @@ export function createMessagePipeline(o: MessagePipelineOptions): MessagePipelin
   /** Live messages that arrived during the login sync. */
   let held: ChatMessage[] = [];
   const ahead = new Map<number, Pending>();
+  /** Registered sends still waiting for their answer, by `to random`; several when an app reuses a random. */
+  const ownPending = new Map<string, OwnSend[]>();
+  const ownKey = (to: string, random: number) => `${to} ${random}`;
+  const isPendingOwn = (m: ChatMessage) => typeof m.to === 'string' && typeof m.random === 'number' && ownPending.has(ownKey(m.to, m.random));
+
+  function releaseOwn(send: OwnSend): void {
+    if (send.released) return;
+    send.released = true;
+    const list = ownPending.get(send.key)?.filter((s) => s !== send) ?? [];
+    if (list.length === 0) ownPending.delete(send.key);
+    else ownPending.set(send.key, list);
+  }
 
   function enqueue(task: () => Promise<void>): void {
     chain = chain.then(task).catch((err: unknown) => o.onError?.(err));
@@ -98,11 +130,17 @@ export function createMessagePipeline(o: MessagePipelineOptions): MessagePipelin
       }
       cursor += 1;
     }
-    for (const key of ahead.keys()) if (key <= cursor) ahead.delete(key);
+    for (const [key, { message, announce }] of ahead) {
+      if (key > cursor) continue;
+      ahead.delete(key);
+      // An answered own send passed by a fresh login's cursor jump: the app still expects it in the store.
+      if (!announce && !(await store.hasMessage(message.conversationId, message.seq))) await store.putMessage(message);
+    }
     if (cursor !== before) await store.setInboxSeq(cursor);
   }
 
-  async function ingest(message: ChatMessage, announce: boolean): Promise<void> {
+  async function ingest(message: ChatMessage, announceIfNotOwn: boolean): Promise<void> {
+    const announce = announceIfNotOwn && !isPendingOwn(message);
     if (message.onlineUserOnly === true) {
       // Not stored and outside the inbox order: there is nothing to order it against.
       if (announce) o.emitMessage(message);
@@ -190,17 +228,29 @@ export function createMessagePipeline(o: MessagePipelineOptions): MessagePipelin
       syncing = true;
       freshLogin = !known;
       held = [];
-      // The server resends everything after the cursor, these included.
-      ahead.clear();
+      // The server resends everything after the cursor, these included. Own answered sends stay: resent by the
+      // sync, they would look like anyone else's message, their registration being over.
+      for (const [key, pending] of ahead) if (pending.announce) ahead.delete(key);
       return { fresh: freshLogin, inboxSeq: cursor };
     },
     handleEvent(event, data) {
       if (event === 'message') enqueue(() => onMessage(data));
       else if (event === 'syncCompleted') enqueue(() => onSyncCompleted(data));
     },
+    expectOwnSend(to, random) {
+      const send: OwnSend = { key: ownKey(to, random), released: false };
+      ownPending.set(send.key, [...(ownPending.get(send.key) ?? []), send]);
+      // Queued, so work queued before the release (a gap fill bringing this row) still sees the send as pending.
+      return () => {
+        if (!send.released) enqueue(async () => releaseOwn(send));
+      };
+    },
     handleSent(message) {
       enqueue(async () => {
         await ingest(message, false);
+        // Stored or waiting in `ahead` as own now: the registration has done its work.
+        const first = ownPending.get(ownKey(message.to, message.random))?.[0];
+        if (first !== undefined) releaseOwn(first);
         if (!syncing && ahead.size > 0) await fillGapSafely(highestAhead() - 1);
       });
     },

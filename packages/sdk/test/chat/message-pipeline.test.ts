@@ -40,7 +40,8 @@ interface Harness {
   failSync(fail: boolean): void;
 }
 
-function harness(o: { store?: MessageStore; pageSize?: number } = {}): Harness {
+function harness(o: { store?: MessageStore; pageSize?: number; rowAt?: (inboxSeq: number) => ChatMessage } = {}): Harness {
+  const rowAt = o.rowAt ?? ((i: number) => row(i));
   const store = o.store ?? createMemoryMessageStore();
   const emitted: number[] = [];
   const completed: number[] = [];
@@ -58,7 +59,7 @@ function harness(o: { store?: MessageStore; pageSize?: number } = {}): Harness {
       if (failing) throw new HeraldClientError('NETWORK', 'Connection closed (1006)', 0);
       const to = Math.min(inboxSize, from + limit);
       const messages = [];
-      for (let i = from + 1; i <= to; i += 1) messages.push(row(i));
+      for (let i = from + 1; i <= to; i += 1) messages.push(rowAt(i));
       return { messages, inboxSeq: to, complete: to === inboxSize } as T;
     },
     emitMessage: (m) => emitted.push(m.inboxSeq),
@@ -236,4 +237,82 @@ test('an own send answered after a login moved the cursor past it is still store
   assert.deepEqual(h.emitted, []);
   assert.equal(h.pipeline.inboxSeq, 3);
   assert.deepEqual((await h.store.getMessages('c2c_carol')).map((m) => m.seq), [2]);
+});
+
+/** Bob's inbox where rows 3..5 are bob's sends to dave (seqs 1..3, random 100 + inboxSeq); the rest as `row`. */
+const OWN = [3, 4, 5];
+function inboxWithOwnSends(inboxSeq: number): ChatMessage {
+  if (!OWN.includes(inboxSeq)) return row(inboxSeq);
+  return row(inboxSeq, { conversationId: 'c2c_dave', seq: inboxSeq - 2, from: 'bob', to: 'dave', random: 100 + inboxSeq });
+}
+
+async function loggedInAt(h: Harness, inboxSeq: number): Promise<void> {
+  h.setInboxSize(inboxSeq);
+  await h.pipeline.beginLogin();
+  h.pipeline.handleEvent('syncCompleted', { inboxSeq });
+  await h.pipeline.idle();
+}
+
+test("concurrent own sends brought by a gap fill before their answers are stored, not announced", async () => {
+  const h = harness({ rowAt: inboxWithOwnSends });
+  await loggedInAt(h, 2);
+  const releases = OWN.map((i) => h.pipeline.expectOwnSend('dave', 100 + i));
+  // The peer's messages overtake the answers to the three sends: 6 shows a gap, the sync returns 3..8.
+  h.setInboxSize(8);
+  for (const i of [6, 7, 8]) h.pipeline.handleEvent('message', row(i));
+  await h.pipeline.idle();
+  assert.deepEqual(h.emitted, [6, 7, 8]);
+  assert.equal(h.pipeline.inboxSeq, 8);
+  // Then the answers, and the app's release after each (a no-op once the answer is handled).
+  for (const [n, i] of OWN.entries()) {
+    h.pipeline.handleSent(inboxWithOwnSends(i));
+    releases[n]!();
+  }
+  await h.pipeline.idle();
+  assert.deepEqual(h.emitted, [6, 7, 8]);
+  assert.deepEqual((await h.store.getMessages('c2c_dave')).map((m) => [m.seq, m.from, m.random]), [[1, 'bob', 103], [2, 'bob', 104], [3, 'bob', 105]]);
+});
+
+test('a message from another device of the user, or of a send released as failed, is announced', async () => {
+  const h = harness({ rowAt: inboxWithOwnSends });
+  await loggedInAt(h, 2);
+  // 3 was sent by the user's other device (nothing registered here); 4 by a send of this device that failed.
+  h.pipeline.expectOwnSend('dave', 104)();
+  const pending = h.pipeline.expectOwnSend('dave', 105);
+  h.setInboxSize(6);
+  h.pipeline.handleEvent('message', row(6));
+  await h.pipeline.idle();
+  assert.deepEqual(h.emitted, [3, 4, 6]);
+  pending();
+});
+
+test('the release is queued: a gap fill queued before it still treats the row as own', async () => {
+  const h = harness({ rowAt: inboxWithOwnSends });
+  await loggedInAt(h, 2);
+  const release = h.pipeline.expectOwnSend('dave', 103);
+  h.setInboxSize(4);
+  h.pipeline.handleEvent('message', row(4));
+  // The app gives up on the send while the gap fill (which brings 3) is still queued.
+  release();
+  await h.pipeline.idle();
+  assert.deepEqual(h.emitted, [4]);
+});
+
+test('an answered own send waiting for a gap is not announced when the next login resends it', async () => {
+  const h = harness({ rowAt: inboxWithOwnSends });
+  await loggedInAt(h, 2);
+  h.setInboxSize(5);
+  h.failSync(true);
+  h.pipeline.expectOwnSend('dave', 105);
+  h.pipeline.handleSent(inboxWithOwnSends(5));
+  await h.pipeline.idle();
+  assert.equal(h.pipeline.inboxSeq, 2, '5 waits for 3 and 4; the gap fill failed (the connection dropped)');
+  h.failSync(false);
+  await h.pipeline.beginLogin();
+  for (const i of [3, 4, 5]) h.pipeline.handleEvent('message', { ...inboxWithOwnSends(i), sync: true });
+  h.pipeline.handleEvent('syncCompleted', { inboxSeq: 5 });
+  await h.pipeline.idle();
+  assert.deepEqual(h.emitted, [3, 4], '3 and 4 were sent by another device of the user');
+  assert.equal(h.pipeline.inboxSeq, 5);
+  assert.deepEqual((await h.store.getMessages('c2c_dave')).map((m) => m.random), [103, 104, 105]);
 });

@@ -75,6 +75,28 @@ test('the sender recalls within the window: both sides are told, reads show it r
     for (const c of [alice1, alice2, bob]) await c.close();
   }));
 
+test("conversationChanged after a recall carries each owner's receive option for the peer", () =>
+  withServer(async (server) => {
+    const app = await createTestImApp(server, { users: ['alice', 'bob'] });
+    const alice = await login(server, app, 'alice', 'a1');
+    const bob = await login(server, app, 'bob', 'b1');
+    // Bob receives alice without push (2); alice does not receive bob (1): neither stops alice's send reaching bob.
+    assert.equal((await bob.request('setC2CReceiveMessageOpt', { userIdList: ['alice'], opt: 2 })).code, 0);
+    assert.equal((await alice.request('setC2CReceiveMessageOpt', { userIdList: ['bob'], opt: 1 })).code, 0);
+    const sent = await send(alice, 'bob', 'oops');
+    const msgKey = sent.data?.['msgKey'];
+    await eventWhere(bob, 'message', (m) => m['msgKey'] === msgKey);
+    assert.equal((await alice.request('recallMessage', { conversationId: 'c2c_bob', seq: 1 })).code, 0);
+    const recalledIn = (c: WsTestClient) => eventWhere(c, 'conversationChanged', (d) => {
+      const last = (d['conversations'] as Conv[])[0]?.lastMessage;
+      return last?.['msgKey'] === msgKey && last?.['recalled'] === true;
+    });
+    const [aliceChange, bobChange] = [await recalledIn(alice), await recalledIn(bob)];
+    assert.equal((aliceChange['conversations'] as Array<{ recvOpt: number }>)[0]!.recvOpt, 1);
+    assert.equal((bobChange['conversations'] as Array<{ recvOpt: number }>)[0]!.recvOpt, 2);
+    for (const c of [alice, bob]) await c.close();
+  }));
+
 test('the other party, unknown seqs and the window are refused; a read message recalled leaves unread alone', () =>
   withServer(async (server, clock) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });
@@ -83,7 +105,7 @@ test('the other party, unknown seqs and the window are refused; a read message r
     const first = await send(alice, 'bob', 'first');
     await send(alice, 'bob', 'second');
     const other = await bob.request('recallMessage', { conversationId: 'c2c_alice', seq: 1 });
-    assert.equal(other.codeName, 'REQUEST_PARAM_INVALID', JSON.stringify(other));
+    assert.equal(other.codeName, 'IM_MSG_RECALL_DENIED', JSON.stringify(other));
     const unknown = await alice.request('recallMessage', { conversationId: 'c2c_bob', seq: 99 });
     assert.equal(unknown.codeName, 'IM_MSG_NOT_FOUND');
     assert.equal(unknown.code, 20001);

@@ -10,6 +10,7 @@ import { heraldError } from '@herald/protocol';
 import type { RealtimeDelivery, ServerContext } from '../../context.ts';
 import { conversationView, totalUnread } from '../messages/conversations.ts';
 import { c2cConversationId } from '../messages/message-event.ts';
+import { c2cReceiveOpt } from '../receive/receive-options.ts';
 import { revokerName, withinRecallWindow, type MessageRevokedEvent, type Revoker } from './revoked-event.ts';
 import { storeC2cRecall, type C2cMessageRef, type StoredC2cRecall } from './store-c2c-recall.ts';
 
@@ -27,7 +28,10 @@ async function announce(ctx: ServerContext, realtime: RealtimeDelivery | undefin
       conversationId: c2cConversationId(change.row.peer), seq: Number(change.row.seq), msgKey: change.row.msg_key, revoker: revokerName(revoker),
     };
     await realtime.deliverToUser(owner, 'messageRevoked', event);
-    if (change.conversation !== undefined) await realtime.deliverToUser(owner, 'conversationChanged', { conversations: [conversationView(change.conversation)] });
+    if (change.conversation !== undefined) {
+      const recvOpt = await c2cReceiveOpt(ctx.store.db, owner.sdkAppId, owner.userId, change.row.peer);
+      await realtime.deliverToUser(owner, 'conversationChanged', { conversations: [conversationView(change.conversation, recvOpt)] });
+    }
     if (change.unreadChanged) await realtime.deliverToUser(owner, 'totalUnreadChanged', { total: await totalUnread(ctx.store.db, owner) });
   }
 }
@@ -47,7 +51,7 @@ export async function recallOwnC2cMessage(
     .where('sdk_app_id', '=', o.sdkAppId).where('owner', '=', o.userId).where('peer', '=', o.peer).where('seq', '=', o.seq)
     .executeTakeFirst();
   if (row === undefined) throw heraldError('IM_MSG_NOT_FOUND', `No message ${o.seq} in c2c_${o.peer}`);
-  if (row.from_user !== o.userId) throw heraldError('REQUEST_PARAM_INVALID', 'Only the sender may recall a one-to-one message');
+  if (row.from_user !== o.userId) throw heraldError('IM_MSG_RECALL_DENIED', 'Only the sender may recall a one-to-one message');
   const result = { conversationId: c2cConversationId(o.peer), seq: o.seq, msgKey: row.msg_key };
   if (row.recalled === 1) return result;
   if (!withinRecallWindow(ctx, Number(row.time))) {
