@@ -176,6 +176,33 @@ test('history pages in both directions inside the member\'s join boundary; direc
     for (const c of [alice, bob, carol, late]) await c.close();
   }));
 
+test('a group ID with a space is a group ID on every message path (send, history, read mark, receive option, REST); others are refused', () =>
+  withServer(async (server) => {
+    const app = await createTestImApp(server, { users: ['administrator', 'alice', 'bob'] });
+    const groupId = 'weekend plans';
+    await insertGroup(server, app.sdkAppId, groupId, ['alice', 'bob']);
+    const alice = await login(server, app, 'alice', 'a1');
+    const bob = await login(server, app, 'bob', 'b1');
+    assert.equal((await sendOk(alice, groupId, 'saturday?'))['seq'], 1);
+    assert.equal((await bob.nextEvent('message'))['conversationId'], `group_${groupId}`);
+    const history = await bob.request('getGroupHistory', { groupId, direction: 'older', count: 10 });
+    assert.deepEqual((history.data?.['messages'] as Array<Record<string, unknown>>).map((m) => m['seq']), [1], JSON.stringify(history));
+    const read = await bob.request('markConversationRead', { conversationId: `group_${groupId}`, seq: 1 });
+    assert.equal(read.code, 0, JSON.stringify(read));
+    assert.equal((await bob.request('setGroupReceiveMessageOpt', { groupId, opt: 2 })).code, 0);
+    const query = new URLSearchParams({ sdkappid: String(app.sdkAppId), identifier: 'administrator', usersig: app.sig('administrator'), random: '1', contenttype: 'json' });
+    const rest = await fetch(`${server.url}/v4/group_open_http_svc/send_group_msg?${query}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ GroupId: groupId, Random: 1, MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'sunday' } }] }),
+    });
+    const restBody = (await rest.json()) as Record<string, unknown>;
+    assert.equal(restBody['MsgSeq'], 2, JSON.stringify(restBody));
+    for (const bad of ['tab\there', 'x'.repeat(49), '', 'caf\u00e9']) {
+      assert.equal((await sendGroup(alice, bad, 'no')).codeName, 'REQUEST_PARAM_INVALID', JSON.stringify(bad));
+    }
+    for (const c of [alice, bob]) await c.close();
+  }));
+
 test('REST send_group_msg stores once and delivers live (as the admin or From_Account, @ and directed); group_msg_get_simple pages newest first', () =>
   withServer(async (server) => {
     const app = await createTestImApp(server, { users: ['administrator', 'alice', 'bob'] });

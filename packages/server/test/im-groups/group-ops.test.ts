@@ -59,6 +59,23 @@ test('createGroup: every type gets Tencent\'s default limit and join option; cus
     await alice.close();
   }));
 
+test('a custom ID with a space (printable ASCII 0x20–0x7e) creates a group that can then be messaged; control characters are refused', () =>
+  withServer(async (server) => {
+    const app = await createTestImApp(server, { users: ['alice', 'bob'] });
+    const alice = await login(server, app, 'alice');
+    const bob = await login(server, app, 'bob');
+    const groupId = 'team one';
+    assert.equal((await ok(alice, 'createGroup', { type: 'Work', name: 'w', groupId, memberList: [{ userId: 'bob' }] }))['groupId'], groupId);
+    await fails(alice, 'createGroup', { type: 'Work', name: 'w', groupId: 'tab\there' }, 'IM_GROUP_ID_INVALID');
+    await fails(alice, 'createGroup', { type: 'Work', name: 'w', groupId: 'del\x7f' }, 'IM_GROUP_ID_INVALID');
+    const sent = await ok(alice, 'sendGroupMessage', { groupId, elements: [{ type: 'TIMTextElem', content: { text: 'hi' } }], random: 1 });
+    const history = await ok(bob, 'getGroupHistory', { groupId, direction: 'older', count: 10 });
+    const messages = history['messages'] as Array<Record<string, unknown>>;
+    assert.deepEqual(messages.at(-1)?.['msgKey'], sent['msgKey']);
+    assert.equal(messages.at(-1)?.['conversationId'], `group_${groupId}`);
+    for (const c of [alice, bob]) await c.close();
+  }));
+
 test('Work: members invite and invitees join at once; nobody applies; the owner may quit but nobody dismisses by socket', () =>
   withServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob', 'carol', 'dave'] });

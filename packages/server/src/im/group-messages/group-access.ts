@@ -13,10 +13,9 @@ export type GroupMemberRow = Selectable<ImGroupMemberTable>;
 /** Tencent keeps no unread counts for these group types. */
 export const NO_UNREAD_GROUP_TYPES: readonly string[] = ['Meeting', 'AVChatRoom'];
 
-/** Tencent's group IDs: at most 48 bytes of printable ASCII (custom) or `@TGS#…` (generated). */
-export function isValidGroupId(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= 48 && /^[\x21-\x7e]+$/.test(value);
-}
+// One rule for every group ID check, kept with the other group rules; re-exported for the message paths that
+// import it from here.
+export { isValidGroupId } from '../groups/group-types.ts';
 
 export async function findGroup(db: Kysely<Database>, sdkAppId: number, groupId: string): Promise<GroupRow | undefined> {
   return db.selectFrom('im_group').selectAll().where('sdk_app_id', '=', sdkAppId).where('group_id', '=', groupId).executeTakeFirst();
