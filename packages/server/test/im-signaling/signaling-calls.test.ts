@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { insertInvite, pendingForUser } from '../../src/im/signaling/signaling-store.ts';
 import { createTestImApp } from '../ws/ws-test-client.ts';
 import { fails, insertGroup, inviteState, inviteeStates, login, ok, withServer, within } from './signaling-fixture.ts';
 
@@ -185,6 +186,26 @@ test('a device that logs in before the timeout gets the invitation from getPendi
     ok(await bob.request('accept', { inviteId: ringing }));
     assert.deepEqual(ok(await bob.request('getPendingInvitations', {}))['invitations'], []);
     await alice.close();
+    await bob.close();
+  }));
+
+test('pending invitations created in the same millisecond come newest first, then by inviteId descending, on every store', () =>
+  withServer(async (server) => {
+    const app = await createTestImApp(server, { users: ['alice', 'bob'] });
+    const now = server.ctx.clock.now();
+    // Stored out of ID order, three of them at one created_at, so neither insertion order nor the key decides.
+    for (const [inviteId, createdAt] of [['inv-a', now], ['inv-c', now], ['inv-old', now - 1], ['inv-b', now]] as const) {
+      await insertInvite(server.ctx.store, {
+        sdkAppId: app.sdkAppId, inviteId, inviter: 'alice', groupId: undefined, inviteeList: ['bob'], data: '',
+        timeoutSeconds: 300, onlineUserOnly: false, offlinePushJson: null, createdAt, deadline: now + 300_000,
+      });
+    }
+    const bob = await login(server, app, 'bob', 'b1');
+    const pending = ok(await bob.request('getPendingInvitations', {}))['invitations'] as Array<Record<string, unknown>>;
+    assert.deepEqual(pending.map((p) => p['inviteId']), ['inv-c', 'inv-b', 'inv-a', 'inv-old']);
+    // The page limit cuts at the same place every time.
+    const page = await pendingForUser(server.ctx.store.db, app.sdkAppId, 'bob', now, 2);
+    assert.deepEqual(page.map((p) => p.invite.invite_id), ['inv-c', 'inv-b']);
     await bob.close();
   }));
 

@@ -37,6 +37,36 @@ test('a 1 s invitation nobody answers times out: stored first, then both sides h
     await bob.close();
   }));
 
+test('invitations the sweeper is never told about (stored by any node) time out on their deadline, not a poll later', () =>
+  withServer(async (server) => {
+    const app = await createTestImApp(server, { users: ['alice', 'bob'] });
+    const bob = await login(server, app, 'bob', 'b1');
+    const timedOut = new Map<string, number>();
+    bob.socket.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as { event?: string; data?: { inviteId?: string } };
+      if (frame.event === 'signalingInvitationTimeout') timedOut.set(String(frame.data?.inviteId), Date.now());
+    });
+    // Deadlines spread over one poll, so whatever the sweeper's phase some fall just after a sweep.
+    const deadlines = new Map<string, number>();
+    const start = Date.now();
+    for (let i = 0; i < 6; i += 1) {
+      const deadline = start + 1000 + i * 170;
+      deadlines.set(`other-node-${i}`, deadline);
+      await insertInvite(server.ctx.store, {
+        sdkAppId: app.sdkAppId, inviteId: `other-node-${i}`, inviter: 'alice', groupId: undefined, inviteeList: ['bob'], data: '',
+        timeoutSeconds: 1, onlineUserOnly: false, offlinePushJson: null, createdAt: start, deadline,
+      });
+    }
+    await within(WAIT, 'every timeout', (async () => {
+      while (timedOut.size < deadlines.size) await new Promise((r) => setTimeout(r, 20));
+    })());
+    for (const [inviteId, deadline] of deadlines) {
+      const late = timedOut.get(inviteId)! - deadline;
+      assert.ok(late >= 0 && late < 400, `${inviteId} timed out ${late} ms after its deadline`);
+    }
+    await bob.close();
+  }));
+
 test('an invitee that logs in before the timeout finds the invitation pending; after the timeout it is gone', () =>
   withServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });

@@ -13,7 +13,6 @@ import { checkMessageSize } from '../messages/elements.ts';
 import { assertRecipient } from '../messages/message-service.ts';
 import type { OfflinePushInfo } from '../messages/message-event.ts';
 import { createDevicePresence } from '../presence/device-presence.ts';
-import { announceInviteDeadline } from './signaling-wakeup.ts';
 import {
   answerInvite, cancelInvite, findInvite, insertInvite, pendingForUser, settleAfterTimeout, type ClaimedTimeout, type StoredInvite,
 } from './signaling-store.ts';
@@ -101,7 +100,6 @@ export function createSignalingService(ctx: ServerContext, realtime: RealtimeDel
         offlinePushJson: input.onlineUserOnly ? null : JSON.stringify(input.offlinePushInfo ?? {}),
         createdAt: now, deadline,
       });
-      if (deadline !== null) announceInviteDeadline(ctx, deadline);
       const event = invitationView(stored);
       await deliverAll(stored.invitees.map((e) => () => deliver(actor.sdkAppId, e.user_id, 'signalingReceiveNewInvitation', event)));
       return { inviteId: stored.invite.invite_id };

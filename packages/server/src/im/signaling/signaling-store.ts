@@ -189,7 +189,9 @@ export async function pendingForUser(db: Kysely<Database>, sdkAppId: number, use
     .where('e.sdk_app_id', '=', sdkAppId).where('e.user_id', '=', userId).where('e.state', '=', 'pending')
     .where((eb) => eb.or([eb('e.deadline', 'is', null), eb('e.deadline', '>', now)]))
     .where('i.online_user_only', '=', 0)
+    // invite_id breaks ties of one millisecond, so every store returns (and the limit cuts) the same list.
     .orderBy('i.created_at', 'desc')
+    .orderBy('i.invite_id', 'desc')
     .limit(limit)
     .execute();
   const result: StoredInvite[] = [];
