@@ -5,22 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
-import { createChatClient, type ChatClient, type ConnectionState } from '../../src/chat/index.ts';
+import type { ChatClient, ConnectionState } from '../../src/chat/index.ts';
 import { isHeraldClientError } from '../../src/herald-client-error.ts';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
-import { createTestImApp, deviceRow, waitForState, wsUrl, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import type { TestServer } from '../../../server/test/helpers/test-server.ts';
+import { deviceRow, waitForState, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import { createTestChatClient, pollUntil, withChatServer } from './chat-test-client.ts';
 
-function client(server: TestServer, app: TestImApp): ChatClient {
-  return createChatClient({
-    url: wsUrl(server),
-    sdkAppId: app.sdkAppId,
-    WebSocket,
-    requestTimeoutMs: 5000,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 50 },
-    random: () => 0.5,
-  });
-}
+/** Fixed jitter, and reconnects within ~50 ms (the kick test waits ten times that for one that must not come). */
+const client = (server: TestServer, app: TestImApp): ChatClient =>
+  createTestChatClient(server, app, { reconnect: { initialDelayMs: 10, maxDelayMs: 50 }, random: () => 0.5 });
 
 function states(c: ChatClient): ConnectionState[] {
   const seen: ConnectionState[] = [];
@@ -37,19 +30,8 @@ function once<T>(c: ChatClient, event: 'kickedOffline' | 'loggedIn' | 'userSigEx
   });
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
-}
-
-async function withServer(fn: (server: TestServer, app: TestImApp) => Promise<void>, config: Record<string, unknown> = {}): Promise<void> {
-  const server = await startTestServer({ worker: false, config });
-  try {
-    const app = await createTestImApp(server, { users: ['alice', 'bob'] });
-    await fn(server, app);
-  } finally {
-    await server.close();
-  }
-}
+const withServer = (fn: (server: TestServer, app: TestImApp) => Promise<void>, config: Record<string, unknown> = {}) =>
+  withChatServer(['alice', 'bob'], fn, { config });
 
 test('login, getServerTime, setAppState and logout through the SDK', () =>
   withServer(async (server, app) => {
@@ -119,7 +101,7 @@ test('a kicked client does not reconnect; a client replaced by the same deviceId
     const kicked = once<{ reason: string; byDeviceId?: string }>(tablet, 'kickedOffline');
     await phone.kickDevice('tablet');
     assert.deepEqual(await kicked, { reason: 'kicked', byDeviceId: 'phone' });
-    await until(() => tablet.connectionState === 'disconnected');
+    await pollUntil(() => tablet.connectionState === 'disconnected', 500);
     // Reconnects would come within ~50 ms; give them ten times that to show up.
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(tabletStates, ['connecting', 'connected', 'disconnected']);
@@ -130,7 +112,7 @@ test('a kicked client does not reconnect; a client replaced by the same deviceId
     const replaced = once<{ reason: string }>(phone, 'kickedOffline');
     await phone2.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'phone', platform: 'iOS' });
     assert.deepEqual(await replaced, { reason: 'loggedInAgain' });
-    await until(() => phone.connectionState === 'disconnected');
+    await pollUntil(() => phone.connectionState === 'disconnected', 500);
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(phoneStates, ['disconnected']);
     assert.equal(phone2.connectionState, 'connected');

@@ -5,20 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import WebSocket from 'ws';
-import { createChatClient, textElem, type AnyChatMessage, type ChatClient, type WebSocketConstructor, type WebSocketLike } from '../../src/chat/index.ts';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
-import { createTestImApp, wsUrl, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
-
-/** A port nothing listens on: connections to it are refused at once. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { textElem, type AnyChatMessage, type WebSocketConstructor, type WebSocketLike } from '../../src/chat/index.ts';
+import type { TestServer } from '../../../server/test/helpers/test-server.ts';
+import type { TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import { createTestChatClient, deadPort, loginAs, pollUntil, withChatServer } from './chat-test-client.ts';
 
 /**
  * Controls a client's network from the test: `offline` makes new connections fail, `dropAll` cuts the open ones,
@@ -104,20 +95,6 @@ function network(deadUrl: string): Network {
   return net;
 }
 
-function client(server: TestServer, app: TestImApp, WebSocketImpl: WebSocketConstructor = WebSocket): ChatClient {
-  return createChatClient({
-    url: wsUrl(server),
-    sdkAppId: app.sdkAppId,
-    WebSocket: WebSocketImpl,
-    requestTimeoutMs: 5000,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
-  });
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
-}
-
 function texts(messages: AnyChatMessage[]): string[] {
   return messages.map((m) => String(m.elements[0]?.content['text']));
 }
@@ -126,38 +103,40 @@ function numbered(from: number, to: number): string[] {
   return Array.from({ length: to - from + 1 }, (_, i) => `m${from + i}`);
 }
 
-async function withServer(fn: (server: TestServer, app: TestImApp) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    await fn(server, await createTestImApp(server, { users: ['alice', 'bob'] }));
-  } finally {
-    await server.close();
-  }
+/**
+ * alice on a plain socket and bob (Android) on a network the test controls, both logged in; what bob receives and
+ * the cursor of each of his completed login syncs are recorded from the start.
+ */
+async function aliceAndBobOnControlledNetwork(server: TestServer, app: TestImApp) {
+  const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
+  const alice = createTestChatClient(server, app);
+  const bob = createTestChatClient(server, app, { WebSocket: net.WebSocket });
+  const received: AnyChatMessage[] = [];
+  bob.on('message', (m) => received.push(m));
+  const synced: number[] = [];
+  bob.on('syncCompleted', (d) => synced.push(d.inboxSeq));
+  await loginAs(alice, app, 'alice', 'a-phone', 'iOS');
+  await loginAs(bob, app, 'bob', 'b-phone', 'Android');
+  return { net, alice, bob, received, synced };
 }
+
+const withServer = (fn: (server: TestServer, app: TestImApp) => Promise<void>) => withChatServer(['alice', 'bob'], fn);
 
 test('bob, disconnected mid-way through 50 messages, ends with messages 1..50 each once and in order', () =>
   withServer(async (server, app) => {
-    const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
-    const alice = client(server, app);
-    const bob = client(server, app, net.WebSocket);
-    const received: AnyChatMessage[] = [];
-    bob.on('message', (m) => received.push(m));
-    const synced: number[] = [];
-    bob.on('syncCompleted', (d) => synced.push(d.inboxSeq));
-    await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
-    await bob.login({ userId: 'bob', userSig: app.sig('bob'), deviceId: 'b-phone', platform: 'Android' });
-    await until(() => synced.length === 1);
+    const { net, alice, bob, received, synced } = await aliceAndBobOnControlledNetwork(server, app);
+    await pollUntil(() => synced.length === 1);
 
     for (let i = 1; i <= 15; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
-    await until(() => bob.inboxSeq >= 15);
+    await pollUntil(() => bob.inboxSeq >= 15);
     net.offline = true;
     net.dropAll();
-    await until(() => bob.connectionState === 'reconnecting');
+    await pollUntil(() => bob.connectionState === 'reconnecting');
     for (let i = 16; i <= 30; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
     // Bob comes back while the rest is being sent: sync and live messages meet.
     net.offline = false;
     for (let i = 31; i <= 50; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
-    await until(() => bob.inboxSeq >= 50);
+    await pollUntil(() => bob.inboxSeq >= 50);
     await bob.whenMessagesProcessed();
 
     assert.deepEqual(texts(received), numbered(1, 50));
@@ -177,23 +156,15 @@ test('bob, disconnected mid-way through 50 messages, ends with messages 1..50 ea
 
 test('a user with no messages logs in fresh, goes offline, gets 3 messages, and receives all 3 on reconnecting', () =>
   withServer(async (server, app) => {
-    const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
-    const alice = client(server, app);
-    const bob = client(server, app, net.WebSocket);
-    const received: AnyChatMessage[] = [];
-    bob.on('message', (m) => received.push(m));
-    const synced: number[] = [];
-    bob.on('syncCompleted', (d) => synced.push(d.inboxSeq));
-    await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
-    await bob.login({ userId: 'bob', userSig: app.sig('bob'), deviceId: 'b-phone', platform: 'Android' });
-    await until(() => synced.length === 1);
+    const { net, alice, bob, received, synced } = await aliceAndBobOnControlledNetwork(server, app);
+    await pollUntil(() => synced.length === 1);
     assert.deepEqual(synced, [0]);
     net.offline = true;
     net.dropAll();
-    await until(() => bob.connectionState === 'reconnecting');
+    await pollUntil(() => bob.connectionState === 'reconnecting');
     for (let i = 1; i <= 3; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
     net.offline = false;
-    await until(() => synced.length === 2);
+    await pollUntil(() => synced.length === 2);
     await bob.whenMessagesProcessed();
 
     assert.deepEqual(texts(received), numbered(1, 3));
@@ -208,23 +179,17 @@ test('a user with no messages logs in fresh, goes offline, gets 3 messages, and 
 
 test('a connection cut in the middle of the login sync resumes from the last contiguous message', () =>
   withServer(async (server, app) => {
-    const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
-    const alice = client(server, app);
-    const bob = client(server, app, net.WebSocket);
-    const received: AnyChatMessage[] = [];
-    bob.on('message', (m) => received.push(m));
-    await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
-    await bob.login({ userId: 'bob', userSig: app.sig('bob'), deviceId: 'b-phone', platform: 'Android' });
+    const { net, alice, bob, received } = await aliceAndBobOnControlledNetwork(server, app);
     for (let i = 1; i <= 5; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
-    await until(() => bob.inboxSeq >= 5);
+    await pollUntil(() => bob.inboxSeq >= 5);
     net.offline = true;
     net.dropAll();
-    await until(() => bob.connectionState === 'reconnecting');
+    await pollUntil(() => bob.connectionState === 'reconnecting');
     for (let i = 6; i <= 40; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
     net.dropAfterSyncMessages = 10;
     net.offline = false;
     for (let i = 41; i <= 50; i += 1) await alice.sendMessage({ to: 'bob', elements: [textElem(`m${i}`)] });
-    await until(() => bob.inboxSeq >= 50);
+    await pollUntil(() => bob.inboxSeq >= 50);
     await bob.whenMessagesProcessed();
 
     assert.deepEqual(texts(received), numbered(1, 50));
@@ -237,8 +202,8 @@ test('a connection cut in the middle of the login sync resumes from the last con
 test('a send whose answer is lost is retried after the reconnect with the same random and stored once', () =>
   withServer(async (server, app) => {
     const net = network(`ws://127.0.0.1:${await deadPort()}/ws`);
-    const alice = client(server, app, net.WebSocket);
-    const bob = client(server, app);
+    const alice = createTestChatClient(server, app, { WebSocket: net.WebSocket });
+    const bob = createTestChatClient(server, app);
     const received: AnyChatMessage[] = [];
     bob.on('message', (m) => received.push(m));
     await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
@@ -254,7 +219,7 @@ test('a send whose answer is lost is retried after the reconnect with the same r
     assert.notEqual(second.random, first.random);
     assert.equal(first.seq, 1);
     assert.equal(second.seq, 2);
-    await until(() => received.length >= 2);
+    await pollUntil(() => received.length >= 2);
     await bob.whenMessagesProcessed();
     assert.deepEqual(texts(received), ['once', 'twice']);
     assert.deepEqual(received.map((m) => m.msgKey), [first.msgKey, second.msgKey]);
@@ -266,8 +231,8 @@ test('a send whose answer is lost is retried after the reconnect with the same r
 
 test('conversation helpers: list, unread total, mark read, pin, delete', () =>
   withServer(async (server, app) => {
-    const alice = client(server, app);
-    const bob = client(server, app);
+    const alice = createTestChatClient(server, app);
+    const bob = createTestChatClient(server, app);
     const totals: number[] = [];
     bob.on('totalUnreadChanged', (d) => totals.push(d.total));
     await alice.login({ userId: 'alice', userSig: app.sig('alice'), deviceId: 'a-phone', platform: 'iOS' });
@@ -284,7 +249,7 @@ test('conversation helpers: list, unread total, mark read, pin, delete', () =>
     assert.equal(await bob.getTotalUnreadMessageCount(), 1);
     await bob.markConversationRead('c2c_alice');
     assert.equal(await bob.getTotalUnreadMessageCount(), 0);
-    await until(() => totals.at(-1) === 0);
+    await pollUntil(() => totals.at(-1) === 0);
     assert.equal(totals.at(-1), 0);
 
     await bob.pinConversation('c2c_alice', true);

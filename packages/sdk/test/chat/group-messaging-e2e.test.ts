@@ -6,40 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
-import { createChatClient, textElem, type AnyChatMessage, type ChatClient } from '../../src/chat/index.ts';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
-import { createTestImApp, wsUrl, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import { textElem, type AnyChatMessage } from '../../src/chat/index.ts';
+import type { TestServer } from '../../../server/test/helpers/test-server.ts';
+import type { TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import { createTestChatClient, loginAs, pollUntil, withChatServer } from './chat-test-client.ts';
 
-function client(server: TestServer, app: TestImApp): ChatClient {
-  return createChatClient({
-    url: wsUrl(server),
-    sdkAppId: app.sdkAppId,
-    WebSocket,
-    requestTimeoutMs: 5000,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
-  });
-}
-
-async function withServer(fn: (server: TestServer, app: TestImApp) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    const app = await createTestImApp(server, { users: ['alice', 'bob', 'carol', 'dave'] });
-    await fn(server, app);
-  } catch (err) {
-    console.error('group e2e failed (the server closes once the test times out):', err);
-    throw err;
-  } finally {
-    await server.close();
-  }
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
-}
-
-const login = (c: ChatClient, app: TestImApp, userId: string, deviceId: string) =>
-  c.login({ userId, userSig: app.sig(userId), deviceId, platform: 'iOS' });
+const withServer = (fn: (server: TestServer, app: TestImApp) => Promise<void>) => withChatServer(['alice', 'bob', 'carol', 'dave'], fn);
 
 const textOf = (m: AnyChatMessage) => String((m.elements[0]?.content as { text?: unknown } | undefined)?.text ?? '');
 
@@ -54,22 +26,22 @@ function assertOnceInOrder(list: AnyChatMessage[], what: string): void {
 
 test('three members: one goes offline while messages keep coming and gets exactly the missed ones once, in order', () =>
   withServer(async (server, app) => {
-    const alice = client(server, app);
-    const bob = client(server, app);
-    const carol = client(server, app);
+    const alice = createTestChatClient(server, app);
+    const bob = createTestChatClient(server, app);
+    const carol = createTestChatClient(server, app);
     const got = new Map<string, AnyChatMessage[]>([['alice', []], ['bob', []], ['carol', []]]);
     alice.on('message', (m) => got.get('alice')!.push(m));
     bob.on('message', (m) => got.get('bob')!.push(m));
     carol.on('message', (m) => got.get('carol')!.push(m));
-    await login(alice, app, 'alice', 'a-phone');
-    await login(bob, app, 'bob', 'b-phone');
-    await login(carol, app, 'carol', 'c-phone');
+    await loginAs(alice, app, 'alice', 'a-phone');
+    await loginAs(bob, app, 'bob', 'b-phone');
+    await loginAs(carol, app, 'carol', 'c-phone');
     const groupId = await alice.createGroup({ type: 'Work', name: 'Trio', memberList: [{ userId: 'bob' }, { userId: 'carol' }] });
     assert.equal(typeof groupId, 'string');
 
     const first = await alice.sendGroupMessage({ groupId, elements: [textElem('hello')] });
     assert.equal(typeof first.seq, 'number');
-    await until(() => groupMessages(got.get('carol')!, groupId).some((m) => m.seq === first.seq));
+    await pollUntil(() => groupMessages(got.get('carol')!, groupId).some((m) => m.seq === first.seq));
     await carol.whenMessagesProcessed();
     const before = groupMessages(got.get('carol')!, groupId);
     assert.equal(before.at(-1)?.msgKey, first.msgKey);
@@ -82,8 +54,8 @@ test('three members: one goes offline while messages keep coming and gets exactl
     const sent = await Promise.all(sends);
     const lastSeq = Math.max(...sent.map((s) => s.seq ?? 0));
 
-    await login(carol, app, 'carol', 'c-phone');
-    await until(() => (groupMessages(got.get('carol')!, groupId).at(-1)?.seq ?? 0) >= lastSeq);
+    await loginAs(carol, app, 'carol', 'c-phone');
+    await pollUntil(() => (groupMessages(got.get('carol')!, groupId).at(-1)?.seq ?? 0) >= lastSeq);
     await carol.whenMessagesProcessed();
     const after = groupMessages(got.get('carol')!, groupId).slice(before.length);
     assertOnceInOrder(after, 'carol after reconnect');
@@ -92,7 +64,7 @@ test('three members: one goes offline while messages keep coming and gets exactl
     assert.deepEqual(after.map(textOf).filter((t) => t !== '').sort(), ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'b1', 'b2', 'b3', 'b4']);
     // Live again afterwards, and nothing repeated.
     const live = await bob.sendGroupMessage({ groupId, elements: [textElem('welcome back')] });
-    await until(() => groupMessages(got.get('carol')!, groupId).some((m) => m.seq === live.seq));
+    await pollUntil(() => groupMessages(got.get('carol')!, groupId).some((m) => m.seq === live.seq));
     await carol.whenMessagesProcessed();
     const all = groupMessages(got.get('carol')!, groupId);
     assertOnceInOrder(all, 'carol overall');
@@ -120,12 +92,12 @@ test('three members: one goes offline while messages keep coming and gets exactl
 
 test('a member added later syncs from its join; a fresh device starts at the last message; a kicked member stops', () =>
   withServer(async (server, app) => {
-    const alice = client(server, app);
-    const dave = client(server, app);
+    const alice = createTestChatClient(server, app);
+    const dave = createTestChatClient(server, app);
     const daveGot: AnyChatMessage[] = [];
     dave.on('message', (m) => daveGot.push(m));
-    await login(alice, app, 'alice', 'a-phone');
-    await login(dave, app, 'dave', 'd-phone');
+    await loginAs(alice, app, 'alice', 'a-phone');
+    await loginAs(dave, app, 'dave', 'd-phone');
     const groupId = await alice.createGroup({ type: 'Public', name: 'Later', memberList: [{ userId: 'bob' }] });
     await alice.sendGroupMessage({ groupId, elements: [textElem('before dave')] });
     const joined = new Promise<void>((resolve) => dave.on('groupJoined', () => resolve()));
@@ -133,7 +105,7 @@ test('a member added later syncs from its join; a fresh device starts at the las
     assert.equal(results[0]?.result, 'ok');
     await joined;
     const m1 = await alice.sendGroupMessage({ groupId, elements: [textElem('after dave')] });
-    await until(() => daveGot.some((m) => m.seq === m1.seq));
+    await pollUntil(() => daveGot.some((m) => m.seq === m1.seq));
     await dave.whenMessagesProcessed();
     const daves = groupMessages(daveGot, groupId);
     assertOnceInOrder(daves, 'dave');
@@ -142,13 +114,13 @@ test('a member added later syncs from its join; a fresh device starts at the las
     assert.deepEqual((await dave.getJoinedGroupList()).map((g) => g.groupId), [groupId]);
 
     // A fresh device of dave: no replay of what the old one saw, only what comes next.
-    const tablet = client(server, app);
+    const tablet = createTestChatClient(server, app);
     const tabletGot: AnyChatMessage[] = [];
     tablet.on('message', (m) => tabletGot.push(m));
-    await login(tablet, app, 'dave', 'd-tablet');
+    await loginAs(tablet, app, 'dave', 'd-tablet');
     await tablet.whenMessagesProcessed();
     const m2 = await alice.sendGroupMessage({ groupId, elements: [textElem('for both devices')] });
-    await until(() => tabletGot.some((m) => m.seq === m2.seq));
+    await pollUntil(() => tabletGot.some((m) => m.seq === m2.seq));
     await tablet.whenMessagesProcessed();
     assert.deepEqual(groupMessages(tabletGot, groupId).map(textOf), ['for both devices']);
 
@@ -161,7 +133,7 @@ test('a member added later syncs from its join; a fresh device starts at the las
     assert.equal(typeof m3.seq, 'number');
     // A C2C marker after the group send: once dave has it, the group message would have come before it.
     await alice.sendMessage({ to: 'dave', elements: [textElem('marker')] });
-    await until(() => daveGot.some((m) => textOf(m) === 'marker'));
+    await pollUntil(() => daveGot.some((m) => textOf(m) === 'marker'));
     await dave.whenMessagesProcessed();
     assert.equal(groupMessages(daveGot, groupId).length, count);
     for (const c of [alice, dave, tablet]) c.close();

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { AT_ALL } from '@herald/protocol';
 import { textElem, type Conversation, type GroupConversation, type SendMessageResult } from '../../src/chat/index.ts';
 import { isHeraldClientError } from '../../src/herald-client-error.ts';
-import { range, seqFromText, textOf, until, withScenario, type Device } from './scenario-helpers.ts';
+import { until } from './chat-test-client.ts';
+import { range, seqFromText, textOf, withScenario, type Device } from './scenario-helpers.ts';
 
 const say = (from: Device, to: string, text: string) => from.chat.sendMessage({ to, elements: [textElem(text)] });
 const post = (from: Device, groupId: string, text: string, atUserList?: string[]) =>

@@ -2,35 +2,17 @@
  * Steps shared by the IM scenario test (im-scenario-e2e.test.ts): a real server per test, devices that are real
  * SDK chat clients over real `ws` sockets, each with its own network the test can cut (the socket is terminated,
  * as a lost network does, and new connections are refused until the network is back, so the SDK's own reconnect
- * with backoff does the work), recorders of what each device received, and bounded waits that fail with a
- * description instead of hanging.
+ * with backoff does the work), and recorders of what each device received. Server, clients and bounded waits
+ * come from chat-test-client.ts.
  */
-import { createServer } from 'node:net';
 import WebSocket from 'ws';
 import {
-  createChatClient, createSignaling, type AnyChatMessage, type ChatClient, type ChatPlatform, type Conversation, type LoginInfo, type Signaling,
-  type SignalingEventName, type SignalingEvents, type WebSocketConstructor,
+  createSignaling, type AnyChatMessage, type ChatClient, type ChatPlatform, type Conversation, type LoginInfo, type Signaling, type WebSocketConstructor,
 } from '../../src/chat/index.ts';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
-import { createTestImApp, deviceRow, wsUrl, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
-
-/** Bounded wait for something the server sends or stores; throws with `what` when it does not happen in time. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** A port nothing listens on: connections to it are refused at once. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { v4 } from '../../../server/test/helpers/im-fixtures.ts';
+import type { TestServer } from '../../../server/test/helpers/test-server.ts';
+import { deviceRow, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import { createTestChatClient, deadPort, loginAs, recordSignals, until, withChatServer, type SignalingRecord } from './chat-test-client.ts';
 
 /** One device's network: `cut()` terminates its open sockets and refuses new ones until `restore()`. */
 export interface DeviceNetwork {
@@ -60,8 +42,6 @@ function deviceNetwork(deadUrl: string): DeviceNetwork {
     },
   };
 }
-
-type SignalingRecord = { [E in SignalingEventName]: Array<SignalingEvents[E]> };
 
 /** A logged-in (or about to be) SDK client of one user on one device, with what it received. */
 export interface Device {
@@ -118,21 +98,9 @@ export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-function recordSignals(signaling: Signaling): SignalingRecord {
-  const seen: SignalingRecord = { receiveNewInvitation: [], inviteeAccepted: [], inviteeRejected: [], invitationCancelled: [], invitationTimeout: [] };
-  for (const name of Object.keys(seen) as SignalingEventName[]) signaling.on(name, (data) => (seen[name] as unknown[]).push(data));
-  return seen;
-}
-
 function createDevice(server: TestServer, app: TestImApp, deadUrl: string, userId: string, deviceId: string, platform: ChatPlatform): Device {
   const net = deviceNetwork(deadUrl);
-  const chat = createChatClient({
-    url: wsUrl(server),
-    sdkAppId: app.sdkAppId,
-    WebSocket: net.WebSocket,
-    requestTimeoutMs: 5000,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
-  });
+  const chat = createTestChatClient(server, app, { WebSocket: net.WebSocket });
   const signaling = createSignaling(chat);
   const messages: AnyChatMessage[] = [];
   const totals: number[] = [];
@@ -157,7 +125,7 @@ function createDevice(server: TestServer, app: TestImApp, deadUrl: string, userI
     userId, deviceId, chat, signaling, net, messages, totals, conversations, serverEvents, signals, logins, syncs,
     async login() {
       const before = syncs.length;
-      const info = await chat.login({ userId, userSig: app.sig(userId), deviceId, platform });
+      const info = await loginAs(chat, app, userId, deviceId, platform);
       await until(`${deviceId}: login sync`, () => syncs.length > before);
       await settled();
       return info;
@@ -172,35 +140,26 @@ function createDevice(server: TestServer, app: TestImApp, deadUrl: string, userI
 }
 
 /** Runs one test on its own server (SQLite, or PostgreSQL with HERALD_TEST_STORE=postgres) with `users` imported. */
-export async function withScenario(users: string[], fn: (s: Scenario) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  const devices: Device[] = [];
-  try {
-    const app = await createTestImApp(server, { users });
-    const deadUrl = `ws://127.0.0.1:${await deadPort()}/ws`;
-    await fn({
-      server,
-      app,
-      device(userId, deviceId, platform) {
-        const device = createDevice(server, app, deadUrl, userId, deviceId, platform);
-        devices.push(device);
-        return device;
-      },
-      async v4(path, body) {
-        const query = new URLSearchParams({
-          sdkappid: String(app.sdkAppId), identifier: 'administrator', usersig: app.sig('administrator'), random: '4242', contenttype: 'json',
-        });
-        const res = await fetch(`${server.url}/v4/${path}?${query.toString()}`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-        });
-        return (await res.json()) as Record<string, unknown>;
-      },
-    });
-  } finally {
-    for (const d of devices) {
-      d.signaling.dispose();
-      d.chat.close();
+export function withScenario(users: string[], fn: (s: Scenario) => Promise<void>): Promise<void> {
+  return withChatServer(users, async (server, app) => {
+    const devices: Device[] = [];
+    try {
+      const deadUrl = `ws://127.0.0.1:${await deadPort()}/ws`;
+      await fn({
+        server,
+        app,
+        device(userId, deviceId, platform) {
+          const device = createDevice(server, app, deadUrl, userId, deviceId, platform);
+          devices.push(device);
+          return device;
+        },
+        v4: (path, body) => v4(server, app, path, body),
+      });
+    } finally {
+      for (const d of devices) {
+        d.signaling.dispose();
+        d.chat.close();
+      }
     }
-    await server.close();
-  }
+  });
 }

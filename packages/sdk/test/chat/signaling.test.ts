@@ -7,11 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { createChatClient, type ChatClient, type WebSocketConstructor } from '../../src/chat/index.ts';
-import { createSignaling, type Signaling, type SignalingEventName, type SignalingEvents } from '../../src/chat/signaling.ts';
+import type { ChatClient, WebSocketConstructor } from '../../src/chat/index.ts';
+import { createSignaling, type Signaling } from '../../src/chat/signaling.ts';
 import { isHeraldClientError } from '../../src/herald-client-error.ts';
-import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.ts';
-import { createTestImApp, wsUrl, type TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import type { TestServer } from '../../../server/test/helpers/test-server.ts';
+import type { TestImApp } from '../../../server/test/ws/ws-test-client.ts';
+import { createTestChatClient, loginAs, recordSignals, until, withChatServer, type SignalingRecord } from './chat-test-client.ts';
 
 /** A `ws` WebSocket whose open sockets the test can cut, to force the client to reconnect and log in again. */
 function trackedWebSocket(): { WebSocket: WebSocketConstructor; dropAll(): void } {
@@ -26,50 +27,16 @@ function trackedWebSocket(): { WebSocket: WebSocketConstructor; dropAll(): void 
   return { WebSocket: Tracked as unknown as WebSocketConstructor, dropAll: () => open.forEach((s) => s.terminate()) };
 }
 
-function client(server: TestServer, app: TestImApp, WebSocketImpl: WebSocketConstructor = WebSocket as unknown as WebSocketConstructor): ChatClient {
-  return createChatClient({
-    url: wsUrl(server),
-    sdkAppId: app.sdkAppId,
-    WebSocket: WebSocketImpl,
-    requestTimeoutMs: 5000,
-    reconnect: { initialDelayMs: 10, maxDelayMs: 40 },
-  });
-}
-
-async function loggedIn(server: TestServer, app: TestImApp, userId: string, deviceId: string, ws?: WebSocketConstructor): Promise<{ chat: ChatClient; signaling: Signaling; seen: Recorder }> {
-  const chat = client(server, app, ws);
+async function loggedIn(server: TestServer, app: TestImApp, userId: string, deviceId: string, ws?: WebSocketConstructor): Promise<{ chat: ChatClient; signaling: Signaling; seen: SignalingRecord }> {
+  const chat = createTestChatClient(server, app, ws === undefined ? {} : { WebSocket: ws });
   const signaling = createSignaling(chat);
-  const seen = record(signaling);
-  await chat.login({ userId, userSig: app.sig(userId), deviceId, platform: 'Web' });
+  const seen = recordSignals(signaling);
+  await loginAs(chat, app, userId, deviceId, 'Web');
   await signaling.whenPendingFetched();
   return { chat, signaling, seen };
 }
 
-type Recorder = { [E in SignalingEventName]: Array<SignalingEvents[E]> };
-
-function record(signaling: Signaling): Recorder {
-  const seen: Recorder = { receiveNewInvitation: [], inviteeAccepted: [], inviteeRejected: [], invitationCancelled: [], invitationTimeout: [] };
-  for (const name of Object.keys(seen) as SignalingEventName[]) signaling.on(name, (data) => (seen[name] as unknown[]).push(data));
-  return seen;
-}
-
-/** Bounded wait for something the server sends; fails with `what` instead of hanging. */
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function withServer(fn: (server: TestServer, app: TestImApp) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    await fn(server, await createTestImApp(server, { users: ['alice', 'bob', 'carol'] }));
-  } finally {
-    await server.close();
-  }
-}
+const withServer = (fn: (server: TestServer, app: TestImApp) => Promise<void>) => withChatServer(['alice', 'bob', 'carol'], fn);
 
 test('an invitee that logs in before the timeout rings once, also after a reconnect; its answers reach the inviter', () =>
   withServer(async (server, app) => {

@@ -11,10 +11,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { login, send, text } from '../helpers/im-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
 import { deleteKeysUnder, openRawRedis, testRedisUrl, uniqueKeyPrefix } from '../bus/redis-test-env.ts';
-import { createTestImApp, deviceRow, loginData, openClient, waitForState, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
+import { createTestImApp, deviceRow, loginData, openClient, waitForState, type TestImApp } from '../ws/ws-test-client.ts';
 
 const postgresConfigured = (process.env['HERALD_TEST_DATABASE_URL'] ?? '') !== '' || process.env['HERALD_TEST_STORE'] === 'postgres';
 const skip = postgresConfigured ? false : 'needs PostgreSQL shared by two nodes: set HERALD_TEST_DATABASE_URL or HERALD_TEST_STORE=postgres (npm test does)';
@@ -46,17 +47,6 @@ async function withTwoNodes(fn: (d: Deployment) => Promise<void>): Promise<void>
     raw.disconnect();
   }
 }
-
-async function login(server: TestServer, app: TestImApp, userId: string, deviceId: string): Promise<WsTestClient> {
-  const c = await openClient(server);
-  const res = await c.request('login', loginData(app, userId, deviceId));
-  assert.equal(res.code, 0, JSON.stringify(res));
-  return c;
-}
-
-const text = (t: string) => [{ type: 'TIMTextElem', content: { text: t } }];
-let random = 5000;
-const send = (c: WsTestClient, to: string, t: string) => c.request('sendMessage', { to, elements: text(t), random: (random += 1) });
 
 test('a C2C message from alice on node 1 arrives live at bob on node 2, and at alice\'s other device there', { skip }, () =>
   withTwoNodes(async ({ node1, node2, app }) => {

@@ -6,6 +6,7 @@
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
+import { insertGroup } from '../helpers/im-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { tpnsSign } from '../../src/push/model/tpns-sign.ts';
 import { genUserSig } from '../../src/im/identity/user-sig.ts';
@@ -181,21 +182,6 @@ export async function imRows(server: TestServer, sdkAppId: number): Promise<stri
   return JSON.stringify({ users, devices, groups, members, groupMessages, c2c, receiveOpts, invites, app }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-/** A Work group with its owner and members, written straight to the store (the fixture must not depend on the API under test). */
-async function insertGroup(server: TestServer, sdkAppId: number, groupId: string, name: string, owner: string, members: string[], now: number): Promise<void> {
-  const db = server.ctx.store.db;
-  await db.insertInto('im_group').values({
-    sdk_app_id: sdkAppId, group_id: groupId, type: 'Work', name, owner, introduction: '', notification: '', face_url: '', max_members: 200,
-    apply_join_option: 'DisableApply', mute_all: 0, member_count: members.length + 1, last_seq: 0, last_message_json: null, last_time: now,
-    custom_json: '{}', created_at: now, updated_at: now,
-  }).execute();
-  const member = (userId: string, role: string) => ({
-    sdk_app_id: sdkAppId, group_id: groupId, user_id: userId, role, join_time: now, join_seq: 0, read_seq: 0, mute_until: 0, name_card: '',
-    recv_opt: 0, pinned: 0, hidden_seq: 0,
-  });
-  await db.insertInto('im_group_member').values([member(owner, 'Owner'), ...members.map((m) => member(m, 'Member'))]).execute();
-}
-
 async function createImWorld(server: TestServer): Promise<ImWorld> {
   const api = async (method: string, path: string, body?: unknown): Promise<Sent> => {
     const r = await send(server, { method, path: `/api${path}`, headers: { ...server.admin, ...(body === undefined ? {} : json) }, ...(body === undefined ? {} : { raw: JSON.stringify(body) }) });
@@ -233,10 +219,12 @@ async function createImWorld(server: TestServer): Promise<ImWorld> {
   const bGroup = 'victim_group';
   const sharedGroup = 'shared_group';
   const bGroupName = 'Victim Secret Group';
-  await insertGroup(server, a.sdkAppId, aGroup, 'Caller Group', aUser, [shared], now);
-  await insertGroup(server, a.sdkAppId, sharedGroup, 'Caller Shared Group', aUser, [], now);
-  await insertGroup(server, b.sdkAppId, bGroup, bGroupName, bUser, [shared], now);
-  await insertGroup(server, b.sdkAppId, sharedGroup, bGroupName, bUser, [shared], now);
+  // Written straight to the store: the world must not depend on the group API under test.
+  const workGroup = (name: string) => ({ name, applyJoinOption: 'DisableApply', now }) as const;
+  await insertGroup(server, a.sdkAppId, aGroup, [aUser, shared], workGroup('Caller Group'));
+  await insertGroup(server, a.sdkAppId, sharedGroup, [aUser], workGroup('Caller Shared Group'));
+  await insertGroup(server, b.sdkAppId, bGroup, [bUser, shared], workGroup(bGroupName));
+  await insertGroup(server, b.sdkAppId, sharedGroup, [bUser, shared], workGroup(bGroupName));
   return { a, b, aUser, shared, bUser, bAdmin, bNick, bFace, bPlatform, aGroup, bGroup, sharedGroup, bGroupName, bRows: await imRows(server, b.sdkAppId) };
 }
 

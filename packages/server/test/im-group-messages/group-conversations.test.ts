@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AT_ALL } from '@herald/protocol';
-import type { WsTestClient } from '../ws/ws-test-client.ts';
-import { createTestImApp, insertGroup, login, nextRandom, sendOk, text, withServer } from './group-fixtures.ts';
+import { login, nextRandom, text, withServer } from '../helpers/im-fixtures.ts';
+import { createTestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
+import { insertGroup, sendOk } from './group-fixtures.ts';
 
 type Conv = Record<string, unknown>;
 

@@ -7,9 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AT_ALL } from '@herald/protocol';
-import {
-  addMembers, createTestImApp, groupRows, insertGroup, login, nextRandom, sendGroup, sendOk, text, withServer,
-} from './group-fixtures.ts';
+import { addMembers, login, nextRandom, text, withServer } from '../helpers/im-fixtures.ts';
+import { createTestImApp } from '../ws/ws-test-client.ts';
+import { groupRows, insertGroup, sendGroup, sendOk } from './group-fixtures.ts';
 
 test('a group message reaches every member device but the sending one, once stored; members with option 1 get nothing live', () =>
   withServer(async (server) => {

@@ -1,25 +1,11 @@
-/** Shared pieces of the group management tests: a server per test, logged-in sockets, /v4 calls and row reads. */
+/**
+ * Steps of the group management tests (server, sockets and `/v4` calls come from helpers/im-fixtures.ts): ops and
+ * `/v4` calls that must succeed or fail, row reads and tips.
+ */
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createTestImApp, loginData, openClient, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
-
-export { createTestImApp, type TestImApp, type WsTestClient };
-
-export async function withServer(fn: (server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-export async function login(server: TestServer, app: TestImApp, userId: string, deviceId = `${userId}-d1`): Promise<WsTestClient> {
-  const c = await openClient(server);
-  const res = await c.request('login', loginData(app, userId, deviceId));
-  assert.equal(res.code, 0, JSON.stringify(res));
-  return c;
-}
+import { v4 } from '../helpers/im-fixtures.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import type { TestImApp, WsTestClient } from '../ws/ws-test-client.ts';
 
 /** An op that must succeed; returns its data. */
 export async function ok(c: WsTestClient, op: string, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
@@ -32,14 +18,6 @@ export async function ok(c: WsTestClient, op: string, data: Record<string, unkno
 export async function fails(c: WsTestClient, op: string, data: Record<string, unknown>, codeName: string): Promise<void> {
   const res = await c.request(op, data);
   assert.equal(res.codeName, codeName, `${op} ${JSON.stringify(data)}: ${JSON.stringify(res)}`);
-}
-
-/** POST /v4/<path> as the app's admin (`administrator`, the default admin); returns the parsed body. */
-export async function v4(server: TestServer, app: TestImApp, path: string, body: unknown, identifier = 'administrator'): Promise<any> {
-  const query = new URLSearchParams({ sdkappid: String(app.sdkAppId), identifier, usersig: app.sig(identifier), random: '1234', contenttype: 'json' });
-  const res = await fetch(`${server.url}/v4/${path}?${query.toString()}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  assert.equal(res.status, 200);
-  return res.json();
 }
 
 export async function v4Ok(server: TestServer, app: TestImApp, path: string, body: unknown): Promise<any> {

@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createGroupService } from '../../src/im/groups/group-service.ts';
-import { createTestImApp, groupRow, login, memberRows, ok, storedTips, withServer } from './fixtures.ts';
+import { login, withServer } from '../helpers/im-fixtures.ts';
+import { createTestImApp } from '../ws/ws-test-client.ts';
+import { groupRow, memberRows, ok, storedTips } from './fixtures.ts';
 
 const JOINERS = 30;
 const MAX = 10;

@@ -6,7 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestImApp, fails, groupRow, login, memberRows, nextTip, ok, storedTips, withServer } from './fixtures.ts';
+import { login, withServer } from '../helpers/im-fixtures.ts';
+import { createTestImApp } from '../ws/ws-test-client.ts';
+import { fails, groupRow, memberRows, nextTip, ok, storedTips } from './fixtures.ts';
 
 test('createGroup: every type gets Tencent\'s default limit and join option; custom IDs follow Tencent\'s rules', () =>
   withServer(async (server) => {

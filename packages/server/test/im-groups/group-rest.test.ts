@@ -5,7 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestImApp, groupRow, login, memberRows, nextTip, storedTips, v4, v4Fails, v4Ok, withServer } from './fixtures.ts';
+import { login, v4, withServer } from '../helpers/im-fixtures.ts';
+import { createTestImApp } from '../ws/ws-test-client.ts';
+import { groupRow, memberRows, nextTip, storedTips, v4Fails, v4Ok } from './fixtures.ts';
 
 const G = 'group_open_http_svc';
 

@@ -1,9 +1,8 @@
 /**
- * Shared steps for the IM identity tests: a clock the test can move, Tencent's own signer, IM apps made
- * through the management API, and `/v4` calls signed by an app admin.
+ * Shared steps for the IM identity tests: Tencent's own signer, IM apps made through the management API, and
+ * `/v4` calls signed by an app admin.
  */
 import { createRequire } from 'node:module';
-import type { Clock } from '../../src/context.ts';
 import type { TestServer } from '../helpers/test-server.ts';
 import { admin, request, type JsonResponse } from '../push-management/fixtures.ts';
 
@@ -18,11 +17,6 @@ interface TencentApi {
 
 /** Tencent's tls-sig-api-v2 (CommonJS, untyped); it signs with the real Date.now(). */
 export const TLSSigAPIv2 = createRequire(import.meta.url)('tls-sig-api-v2') as { Api: new (sdkAppId: number, key: string) => TencentApi };
-
-/** Real time plus an offset the test sets, so Tencent's signer (real time) and the server agree until moved. */
-export function createShiftClock(): Clock & { offsetMs: number } {
-  return { offsetMs: 0, now() { return Date.now() + this.offsetMs; } };
-}
 
 export interface TestImApp {
   sdkAppId: number;

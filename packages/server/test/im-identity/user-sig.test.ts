@@ -6,8 +6,9 @@ import { readDeviceStates, userImStatus, PUSH_ONLINE_TTL_MS } from '../../src/im
 import { ensureLoginUser } from '../../src/im/identity/ensure-login-user.ts';
 import { escapeUserSig, genUserSig, unescapeUserSig, userSigContent, userSigHmac } from '../../src/im/identity/user-sig.ts';
 import { verifyUserSig } from '../../src/im/identity/verify-user-sig.ts';
+import { createShiftClock } from '../helpers/im-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { admin, createImApp, createShiftClock, tencentSig, TLSSigAPIv2, type TestImApp } from './fixtures.ts';
+import { admin, createImApp, tencentSig, TLSSigAPIv2, type TestImApp } from './fixtures.ts';
 
 async function refusedWith(promise: Promise<unknown>, code: ErrorCode, imCode: number): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {

@@ -8,29 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createTestImApp, loginData, openClient, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
-
-async function withServer(fn: (server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-async function login(server: TestServer, app: TestImApp, userId: string, deviceId: string, extra: Record<string, unknown> = {}): Promise<WsTestClient> {
-  const c = await openClient(server);
-  const res = await c.request('login', loginData(app, userId, deviceId, extra));
-  assert.equal(res.code, 0, JSON.stringify(res));
-  return c;
-}
-
-const text = (t: string) => [{ type: 'TIMTextElem', content: { text: t } }];
-let randomCounter = 1000;
-const send = (c: WsTestClient, to: string, t: string, extra: Record<string, unknown> = {}) =>
-  c.request('sendMessage', { to, elements: text(t), random: (randomCounter += 1), ...extra });
+import { login, send, text, withServer } from '../helpers/im-fixtures.ts';
+import { startTestServer } from '../helpers/test-server.ts';
+import { createTestImApp, loginData, openClient } from '../ws/ws-test-client.ts';
 
 test('alice→bob reaches both of bob\'s devices and alice\'s other device, with seqs and unread', () =>
   withServer(async (server) => {

@@ -6,17 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { login, nextRandom, send, text, v4, withShiftClockServer } from '../helpers/im-fixtures.ts';
 import { createTestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
-import { eventWhere, login, nextRandom, text, v4, withServer } from './recall-fixtures.ts';
-
-const send = (c: WsTestClient, to: string, t: string) => c.request('sendMessage', { to, elements: text(t), random: nextRandom() });
+import { eventWhere } from './recall-fixtures.ts';
 
 type Conv = { conversationId: string; unreadCount: number; lastMessage: Record<string, unknown> | null };
 const conversation = async (c: WsTestClient, id: string): Promise<Conv> =>
   ((await c.request('getConversationList', {})).data?.['conversations'] as Conv[]).find((x) => x.conversationId === id)!;
 
 test('the sender recalls within the window: both sides are told, reads show it recalled, unread and last message follow', () =>
-  withServer(async (server) => {
+  withShiftClockServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });
     const alice1 = await login(server, app, 'alice', 'a1');
     const alice2 = await login(server, app, 'alice', 'a2');
@@ -76,7 +75,7 @@ test('the sender recalls within the window: both sides are told, reads show it r
   }));
 
 test("conversationChanged after a recall carries each owner's receive option for the peer", () =>
-  withServer(async (server) => {
+  withShiftClockServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });
     const alice = await login(server, app, 'alice', 'a1');
     const bob = await login(server, app, 'bob', 'b1');
@@ -98,7 +97,7 @@ test("conversationChanged after a recall carries each owner's receive option for
   }));
 
 test('the other party, unknown seqs and the window are refused; a read message recalled leaves unread alone', () =>
-  withServer(async (server, clock) => {
+  withShiftClockServer(async (server, clock) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });
     const alice = await login(server, app, 'alice', 'a1');
     const bob = await login(server, app, 'bob', 'b1');
@@ -134,7 +133,7 @@ test('the other party, unknown seqs and the window are refused; a read message r
   }));
 
 test('openim/admin_msgwithdraw recalls by MsgKey at any time, including a message only the recipient keeps', () =>
-  withServer(async (server, clock) => {
+  withShiftClockServer(async (server, clock) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });
     const other = await createTestImApp(server, { users: ['alice', 'bob'] });
     const bob = await login(server, app, 'bob', 'b1');

@@ -6,16 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { insertGroup, login, v4, withShiftClockServer } from '../helpers/im-fixtures.ts';
 import { createTestImApp } from '../ws/ws-test-client.ts';
-import { eventWhere, insertGroup, login, storeGroupText, v4, withServer } from './recall-fixtures.ts';
+import { eventWhere, storeGroupText } from './recall-fixtures.ts';
 
 const recall = (seq: number, groupId = 'team') => ({ conversationId: `group_${groupId}`, seq });
 
 test('the sender within the window and an admin at any time recall; everyone is told; mentions and the last message follow', () =>
-  withServer(async (server, clock) => {
+  withShiftClockServer(async (server, clock) => {
     const app = await createTestImApp(server, { users: ['owner', 'admin', 'ann', 'ben', 'outsider'] });
     const id = app.sdkAppId;
-    await insertGroup(server, id, 'team', 'Work', [['owner', 'Owner'], ['admin', 'Admin'], ['ann', 'Member'], ['ben', 'Member']]);
+    await insertGroup(server, id, 'team', ['owner', { userId: 'admin', role: 'Admin' }, 'ann', 'ben']);
     const ann = await login(server, app, 'ann', 'ann1');
     const ben = await login(server, app, 'ben', 'ben1');
     const owner = await login(server, app, 'owner', 'o1');
@@ -74,10 +75,10 @@ test('the sender within the window and an admin at any time recall; everyone is 
   }));
 
 test('AVChatRoom and group tips cannot be recalled', () =>
-  withServer(async (server) => {
+  withShiftClockServer(async (server) => {
     const app = await createTestImApp(server, { users: ['host', 'fan'] });
-    await insertGroup(server, app.sdkAppId, 'live', 'AVChatRoom', [['host', 'Owner'], ['fan', 'Member']]);
-    await insertGroup(server, app.sdkAppId, 'team', 'Public', [['host', 'Owner'], ['fan', 'Member']]);
+    await insertGroup(server, app.sdkAppId, 'live', ['host', 'fan'], { type: 'AVChatRoom' });
+    await insertGroup(server, app.sdkAppId, 'team', ['host', 'fan'], { type: 'Public' });
     await storeGroupText(server, app.sdkAppId, 'live', 'fan', 'hi');
     await storeGroupText(server, app.sdkAppId, 'team', 'host', 'tip', { isTip: true });
     const fan = await login(server, app, 'fan', 'f1');
@@ -94,11 +95,11 @@ test('AVChatRoom and group tips cannot be recalled', () =>
   }));
 
 test('group_open_http_svc/group_msg_recall answers one RetCode per MsgSeq, at any age, only within the caller\'s app', () =>
-  withServer(async (server, clock) => {
+  withShiftClockServer(async (server, clock) => {
     const app = await createTestImApp(server, { users: ['ann', 'ben'] });
     const other = await createTestImApp(server, { users: ['ann'] });
-    await insertGroup(server, app.sdkAppId, 'team', 'Work', [['ann', 'Owner'], ['ben', 'Member']]);
-    await insertGroup(server, other.sdkAppId, 'theirs', 'Work', [['ann', 'Owner']]);
+    await insertGroup(server, app.sdkAppId, 'team', ['ann', 'ben']);
+    await insertGroup(server, other.sdkAppId, 'theirs', ['ann']);
     const m1 = await storeGroupText(server, app.sdkAppId, 'team', 'ben', 'one');
     await storeGroupText(server, app.sdkAppId, 'team', 'ben', 'two');
     await storeGroupText(server, other.sdkAppId, 'theirs', 'ann', 'private');

@@ -6,42 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createTestImApp, loginData, openClient, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
-
-async function withServer(fn: (server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-async function login(server: TestServer, app: TestImApp, userId: string, deviceId: string): Promise<WsTestClient> {
-  const c = await openClient(server);
-  const res = await c.request('login', loginData(app, userId, deviceId));
-  assert.equal(res.code, 0, JSON.stringify(res));
-  return c;
-}
-
-const text = (t: string) => [{ type: 'TIMTextElem', content: { text: t } }];
-
-/** A Work group written straight to the store (the group API is not what is under test here). */
-async function insertGroup(server: TestServer, sdkAppId: number, groupId: string, owner: string, members: string[]): Promise<void> {
-  const now = server.ctx.clock.now();
-  const db = server.ctx.store.db;
-  await db.insertInto('im_group').values({
-    sdk_app_id: sdkAppId, group_id: groupId, type: 'Work', name: groupId, owner, introduction: '', notification: '', face_url: '', max_members: 200,
-    apply_join_option: 'DisableApply', mute_all: 0, member_count: members.length + 1, last_seq: 0, last_message_json: null, last_time: now,
-    custom_json: '{}', created_at: now, updated_at: now,
-  }).execute();
-  const member = (userId: string, role: string) => ({
-    sdk_app_id: sdkAppId, group_id: groupId, user_id: userId, role, join_time: now, join_seq: 0, read_seq: 0, mute_until: 0, name_card: '',
-    recv_opt: 0, pinned: 0, hidden_seq: 0,
-  });
-  await db.insertInto('im_group_member').values([member(owner, 'Owner'), ...members.map((m) => member(m, 'Member'))]).execute();
-}
+import { insertGroup, login, text, withServer } from '../helpers/im-fixtures.ts';
+import { createTestImApp } from '../ws/ws-test-client.ts';
 
 test('C2C options are stored, read back, announced to the other devices and checked', () =>
   withServer(async (server) => {
@@ -145,8 +111,8 @@ test('a group option is written to the member row; non-members, unknown groups a
   withServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob', 'carol'] });
     const other = await createTestImApp(server, { users: ['alice'] });
-    await insertGroup(server, app.sdkAppId, 'team', 'alice', ['bob']);
-    await insertGroup(server, other.sdkAppId, 'theirs', 'alice', []);
+    await insertGroup(server, app.sdkAppId, 'team', ['alice', 'bob'], { applyJoinOption: 'DisableApply' });
+    await insertGroup(server, other.sdkAppId, 'theirs', ['alice'], { applyJoinOption: 'DisableApply' });
     const bob1 = await login(server, app, 'bob', 'b1');
     const bob2 = await login(server, app, 'bob', 'b2');
     const carol = await login(server, app, 'carol', 'c1');

@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertInvite, pendingForUser } from '../../src/im/signaling/signaling-store.ts';
+import { insertGroup, login, withServer } from '../helpers/im-fixtures.ts';
 import { createTestImApp } from '../ws/ws-test-client.ts';
-import { fails, insertGroup, inviteState, inviteeStates, login, ok, withServer, within } from './signaling-fixture.ts';
+import { fails, inviteState, inviteeStates, ok, within } from './signaling-fixture.ts';
 
 const WAIT = 10_000;
 
@@ -90,7 +91,7 @@ test('reject and cancel: each is stored and reaches the other side; nothing answ
 test('a group invitation: one accepts, one rejects, one times out; everyone hears the answers and the timeout', () =>
   withServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob', 'carol', 'dave', 'erin'] });
-    await insertGroup(server, app.sdkAppId, 'team', 'alice', ['bob', 'carol', 'dave']);
+    await insertGroup(server, app.sdkAppId, 'team', ['alice', 'bob', 'carol', 'dave'], { applyJoinOption: 'DisableApply' });
     const [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((u) => login(server, app, u, `${u}-1`)));
     const { inviteId } = ok(await alice!.request('inviteInGroup', { groupId: 'team', inviteeList: ['bob', 'carol', 'dave', 'bob'], data: 'meet', timeout: 2 })) as { inviteId: string };
     for (const c of [bob!, carol!, dave!]) {
@@ -213,7 +214,7 @@ test('tenancy: another app\'s user with the same UserID can neither see nor answ
   withServer(async (server) => {
     const app = await createTestImApp(server, { users: ['alice', 'bob'] });
     const other = await createTestImApp(server, { users: ['bob', 'mallory'] });
-    await insertGroup(server, other.sdkAppId, 'team', 'mallory', ['bob']);
+    await insertGroup(server, other.sdkAppId, 'team', ['mallory', 'bob'], { applyJoinOption: 'DisableApply' });
     const alice = await login(server, app, 'alice', 'a1');
     const bob = await login(server, app, 'bob', 'b1');
     const foreignBob = await login(server, other, 'bob', 'b1');

@@ -1,39 +1,7 @@
-/** Shared setup of the signaling tests: a real server, logged-in sockets, groups inserted as rows, bounded waits. */
+/** Steps of the signaling tests (server, sockets and groups come from helpers/im-fixtures.ts): bounded waits, answers and stored states. */
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { loginData, openClient, type Response, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
-
-export async function withServer(fn: (server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startTestServer({ worker: false });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-export async function login(server: TestServer, app: TestImApp, userId: string, deviceId: string): Promise<WsTestClient> {
-  const c = await openClient(server);
-  const res = await c.request('login', loginData(app, userId, deviceId));
-  assert.equal(res.code, 0, JSON.stringify(res));
-  return c;
-}
-
-/** Group management is another feature: the tests write the group and its members directly. */
-export async function insertGroup(server: TestServer, sdkAppId: number, groupId: string, owner: string, members: string[]): Promise<void> {
-  const db = server.ctx.store.db;
-  const now = server.ctx.clock.now();
-  await db.insertInto('im_group').values({
-    sdk_app_id: sdkAppId, group_id: groupId, type: 'Work', name: groupId, owner, introduction: '', notification: '', face_url: '', max_members: 200,
-    apply_join_option: 'DisableApply', mute_all: 0, member_count: members.length + 1, last_seq: 0, last_message_json: null, last_time: now,
-    custom_json: '{}', created_at: now, updated_at: now,
-  }).execute();
-  const member = (userId: string, role: string) => ({
-    sdk_app_id: sdkAppId, group_id: groupId, user_id: userId, role, join_time: now, join_seq: 0, read_seq: 0, mute_until: 0, name_card: '',
-    recv_opt: 0, pinned: 0, hidden_seq: 0,
-  });
-  await db.insertInto('im_group_member').values([member(owner, 'Owner'), ...members.map((m) => member(m, 'Member'))]).execute();
-}
+import type { TestServer } from '../helpers/test-server.ts';
+import type { Response } from '../ws/ws-test-client.ts';
 
 /** Fails with `what` instead of hanging until the runner's timeout. */
 export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {

@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { systemClock, type RealtimeDelivery } from '../../src/context.ts';
 import { startSignalingSweeper } from '../../src/im/signaling/signaling-sweeper.ts';
 import { insertInvite } from '../../src/im/signaling/signaling-store.ts';
+import { insertGroup, login, withServer } from '../helpers/im-fixtures.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { createTestImApp, type Response } from '../ws/ws-test-client.ts';
-import { fails, insertGroup, inviteState, inviteeStates, login, ok, withServer, within } from './signaling-fixture.ts';
+import { fails, inviteState, inviteeStates, ok, within } from './signaling-fixture.ts';
 
 const WAIT = 15_000;
 
@@ -116,7 +117,7 @@ test('two devices of one invitee answering at once: one answer counts; concurren
   withServer(async (server) => {
     const users = ['alice', 'u1', 'u2', 'u3', 'u4', 'u5'];
     const app = await createTestImApp(server, { users });
-    await insertGroup(server, app.sdkAppId, 'crowd', 'alice', users.slice(1));
+    await insertGroup(server, app.sdkAppId, 'crowd', users, { applyJoinOption: 'DisableApply' });
     const alice = await login(server, app, 'alice', 'a1');
     const phone = await login(server, app, 'u1', 'phone');
     const pad = await login(server, app, 'u1', 'pad');

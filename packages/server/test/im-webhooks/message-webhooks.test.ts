@@ -8,9 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { login, text } from '../helpers/im-fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { admin, v4 } from '../im-identity/fixtures.ts';
-import { createTestImApp, loginData, openClient, type TestImApp, type WsTestClient } from '../ws/ws-test-client.ts';
+import { createTestImApp, type TestImApp } from '../ws/ws-test-client.ts';
 import { allow, startWebhookEndpoint, type ReceivedCall, type WebhookEndpoint } from './webhook-endpoint.ts';
 
 const TOKEN = 'hook-token-123';
@@ -34,14 +35,6 @@ async function setHook(server: TestServer, app: { sdkAppId: number }, body: Reco
   return res.body as Record<string, unknown>;
 }
 
-async function login(server: TestServer, app: TestImApp, userId: string, deviceId: string): Promise<WsTestClient> {
-  const c = await openClient(server);
-  const res = await c.request('login', loginData(app, userId, deviceId));
-  assert.equal(res.code, 0, JSON.stringify(res));
-  return c;
-}
-
-const text = (t: string) => [{ type: 'TIMTextElem', content: { text: t } }];
 const restApp = (app: TestImApp) => ({ sdkAppId: app.sdkAppId, secretKey: app.secretKey, admins: ['administrator'] });
 const rest = (server: TestServer, app: TestImApp, body: Record<string, unknown>) =>
   v4(server, restApp(app) as never, 'openim/sendmsg', { MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'rest' } }], ...body });

@@ -6,17 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { withServer } from '../helpers/im-fixtures.ts';
+import { startTestServer } from '../helpers/test-server.ts';
 import { createTestImApp, deviceRow, loginData, openClient, waitForState, wsUrl } from './ws-test-client.ts';
-
-async function withServer(fn: (server: TestServer) => Promise<void>, o: Parameters<typeof startTestServer>[0] = {}): Promise<void> {
-  const server = await startTestServer({ worker: false, ...o });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
 
 test('login with a UserSig: response, device row online on this node, devices listed', () =>
   withServer(async (server) => {
