@@ -1,2 +1,10 @@
 export * from './pki/index.ts';
 export * from './apns/index.ts';
+export * from './fcm/index.ts';
+export * from './xiaomi/index.ts';
+export * from './oppo/index.ts';
+export * from './vivo/index.ts';
+export * from './meizu/index.ts';
+export * from './webpush/index.ts';
+export { createHuaweiEmulator, type HuaweiEmulator, type HuaweiEmulatorOptions, type HuaweiFault, type HuaweiReceivedMessage } from './huawei/index.ts';
+export * from './honor/index.ts';

@@ -22,13 +22,16 @@ export function createAccessTokenCache(fetchToken: () => Promise<AccessToken>, o
   const clock = o.clock ?? Date.now;
   const margin = o.marginMs ?? DEFAULT_MARGIN_MS;
   let current: AccessToken | undefined;
+  // A token that lives less than twice the margin is refreshed at half its life, not on every call.
+  let currentMargin = margin;
   let pending: Promise<AccessToken> | undefined;
   return {
     async get() {
-      if (current !== undefined && clock() < current.expiresAt - margin) return current.value;
+      if (current !== undefined && clock() < current.expiresAt - currentMargin) return current.value;
       pending ??= fetchToken().then(
         (token) => {
           current = token;
+          currentMargin = Math.min(margin, Math.max(0, (token.expiresAt - clock()) / 2));
           pending = undefined;
           return token;
         },

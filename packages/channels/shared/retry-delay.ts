@@ -14,6 +14,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (value === undefined || value === null || value.trim() === '') return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  // Not a number and not a date ("-5" would parse as a date in 2001): ignored.
+  if (!/[A-Za-z]/.test(value)) return undefined;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
@@ -35,6 +37,7 @@ export function createRetryDelays(o: { maxDelayMs: number; clock?: () => number 
     },
     succeeded() {
       level = 0;
+      bumpedAt = -Infinity;
     },
   };
 }
