@@ -10,9 +10,6 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** The checkpoint thread's nice value (Linux): the lowest priority, below the event loop's thread. */
-const CHECKPOINT_NICENESS = 19;
-
 /** SQLite's default threshold, in pages, restored on the main connection when the worker is gone. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
@@ -20,12 +17,6 @@ const AUTOCHECKPOINT_PAGES = 1000;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
-// Linux schedules threads one by one: this one yields to the event loop's thread whenever both want the CPU, so a
-// checkpoint never stalls chat traffic; it catches up whenever the server idles. Elsewhere it stays as it is.
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid)) require('node:os').setPriority(tid, workerData.niceness);
-} catch {}
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 const timer = setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage({ error: String(err && err.message || err) }); }
@@ -40,7 +31,7 @@ export interface Checkpointer {
 export function startCheckpointer(raw: BetterSqlite3.Database, o: { file: string; intervalMs: number; busyTimeoutMs: number; onError: (err: Error) => void }): Checkpointer {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   raw.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: o.file, driverPath, intervalMs: o.intervalMs, busyTimeoutMs: o.busyTimeoutMs, niceness: CHECKPOINT_NICENESS } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: o.file, driverPath, intervalMs: o.intervalMs, busyTimeoutMs: o.busyTimeoutMs } });
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;
