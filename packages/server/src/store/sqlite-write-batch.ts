@@ -33,13 +33,29 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
     scheduled = false;
     const group = pending;
     pending = [];
-    const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    let results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }>;
     try {
-      sql.run('begin immediate');
+      results = writeGroup(group);
     } catch (err) {
+      // The transaction itself failed (BEGIN, a savepoint or COMMIT): nothing of the group is durable.
+      try {
+        sql.run('rollback');
+      } catch {
+        // No transaction was left open.
+      }
       for (const w of group) w.reject(err);
       return;
     }
+    group.forEach((w, i) => {
+      const r = results[i]!;
+      if (r.ok) w.resolve(r.value);
+      else w.reject(r.err);
+    });
+  }
+
+  function writeGroup(group: readonly PendingWrite[]): Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> {
+    const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+    sql.run('begin immediate');
     for (const w of group) {
       sql.run('savepoint grouped_write');
       try {
@@ -51,18 +67,8 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
         results.push({ ok: false, err });
       }
     }
-    try {
-      sql.run('commit');
-    } catch (err) {
-      sql.run('rollback');
-      for (const w of group) w.reject(err);
-      return;
-    }
-    group.forEach((w, i) => {
-      const r = results[i]!;
-      if (r.ok) w.resolve(r.value);
-      else w.reject(r.err);
-    });
+    sql.run('commit');
+    return results;
   }
 
   return {
