@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { OppoDeviceRegistry, type OppoDevice } from './device-registry.ts';
-import { readBody, writeJson } from './http-io.ts';
+import { readBody, writeJson } from '../shared/http-io.ts';
 import { OPPO_MESSAGES, oppoAuthToken, oppoBody, oppoMessageId } from './oppo-wire.ts';
 import { validateOppoMessage, type ParsedOppoMessage } from './validate-oppo-message.ts';
 import type {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { XiaomiDeviceRegistry } from './device-registry.ts';
-import { readBody, writeJson } from './http-io.ts';
+import { readBody, writeJson } from '../shared/http-io.ts';
 import { validateXiaomiForm, type XiaomiApp } from './validate-xiaomi-form.ts';
 import { xiaomiError, xiaomiId, xiaomiOk } from './xiaomi-wire.ts';
 import type { XiaomiEmulator, XiaomiEmulatorCounters, XiaomiEmulatorOptions, XiaomiFault, XiaomiReceivedMessage } from './types.ts';

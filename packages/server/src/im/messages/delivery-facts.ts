@@ -35,13 +35,18 @@ export interface DeliveryFactsInput {
 const raisesUnread = (row: C2cMessageRow) => row.owner !== row.from_user && row.excluded_from_unread === 0;
 
 const RECV_OPT = 'select opt from im_receive_opt where sdk_app_id = ? and owner = ? and peer = ?';
+/** The synchronous twin of receive-options.ts c2cReceiveOpt, for use inside a grouped write. */
+export function c2cReceiveOptSync(q: SyncSql, sdkAppId: number, owner: string, peer: string): number {
+  return Number(q.get(RECV_OPT, [sdkAppId, owner, peer])?.['opt'] ?? 0);
+}
+
 const ACTIVE_DEVICES = `select device_id from im_device where sdk_app_id = ? and user_id = ? and state != 'offline' order by device_id`;
 
 export function readDeliveryFactsSync(q: SyncSql, db: Kysely<Database>, input: DeliveryFactsInput, rows: readonly C2cMessageRow[]): DeliveryFacts {
   const recvOpt = new Map<string, number>();
   const totalUnread = new Map<string, number>();
   for (const row of rows) {
-    recvOpt.set(row.owner, Number(q.get(RECV_OPT, [input.sdkAppId, row.owner, row.peer])?.['opt'] ?? 0));
+    recvOpt.set(row.owner, c2cReceiveOptSync(q, input.sdkAppId, row.owner, row.peer));
     if (!raisesUnread(row)) continue;
     const owner = { sdkAppId: input.sdkAppId, userId: row.owner };
     const c2c = c2cUnreadTotalSql(owner).compile(db);

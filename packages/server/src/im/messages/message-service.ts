@@ -20,7 +20,7 @@ import { conversationView, totalC2cUnread, totalUnread, type Owner } from './con
 import { checkMessageSize, elementsFromMsgBody, msgBodyFromElements, type MessageElement } from './elements.ts';
 import { c2cConversationId, messageEventFromRow, type C2cMessageRow, type MessageEvent, type OfflinePushInfo, type Priority } from './message-event.ts';
 import { findStoredC2c, storeC2cMessage, type NewC2cMessage, type StoredC2c } from './store-message.ts';
-import { readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
+import { c2cReceiveOptSync, readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
 import { writeC2cMessage } from './write-c2c-message.ts';
 
 /** What goes out: the sent body, or the one the before-send webhook replaced it with. */
@@ -87,7 +87,6 @@ const accountNotFound = (sdkAppId: number, userId: string) =>
   heraldError('IM_ACCOUNT_NOT_FOUND', `${userId.slice(0, 40)} is not an account of SDKAppID ${sdkAppId}`);
 
 const USER_EXISTS = 'select 1 from im_user where sdk_app_id = ? and user_id = ?';
-const RECV_OPT = 'select opt from im_receive_opt where sdk_app_id = ? and owner = ? and peer = ?';
 
 export async function assertRecipient(ctx: ServerContext, sdkAppId: number, userId: string): Promise<void> {
   // Users are keyed by sdkAppId: another app's users simply do not exist here.
@@ -133,7 +132,7 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
       const db = ctx.store.db;
       return grouped((q) => {
         if (checkRecipient && q.get(USER_EXISTS, [input.sdkAppId, input.to]) === undefined) throw accountNotFound(input.sdkAppId, input.to);
-        const recipientCopy = m.recipientCopy !== false && (input.to === input.from || Number(q.get(RECV_OPT, [input.sdkAppId, input.to, input.from])?.['opt'] ?? 0) !== NOT_RECEIVE);
+        const recipientCopy = m.recipientCopy !== false && (input.to === input.from || c2cReceiveOptSync(q, input.sdkAppId, input.to, input.from) !== NOT_RECEIVE);
         const stored = writeC2cMessage(q, { ...m, recipientCopy });
         return { stored, facts: stored.created ? readDeliveryFactsSync(q, db, factsInput, stored.rows) : undefined };
       });

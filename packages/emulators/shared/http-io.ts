@@ -1,4 +1,4 @@
-/** Request body reading and JSON replies for the loopback OPPO Push server. */
+/** Request body reading and JSON replies for the loopback vendor servers (Mi Push, OPPO Push). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Resolves the body, or undefined when it exceeds `limit` bytes (the caller answers 413). */
