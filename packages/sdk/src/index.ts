@@ -1,2 +1,3 @@
 export * from './push/index.ts';
 export * from './chat/index.ts';
+export * from './web-push/index.ts';

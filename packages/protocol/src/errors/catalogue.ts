@@ -37,6 +37,7 @@ export const ErrorCatalogue = {
   CREDENTIAL_P12_PASSWORD: { status: 400, retCode: 1008022, message: 'Wrong .p12 password' },
   CREDENTIAL_EXPIRED: { status: 400, retCode: 1008023, message: 'The push certificate has expired for this environment' },
   CREDENTIAL_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No credential configured for this channel and environment' },
+  CREDENTIAL_REJECTED: { status: 400, retCode: 1008007, message: 'The vendor refused the credential' },
 
   // Devices, accounts, tags
   DEVICE_TOKEN_INVALID: { status: 400, retCode: 1008006, message: 'Invalid token' },

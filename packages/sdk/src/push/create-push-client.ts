@@ -44,6 +44,15 @@ export interface TagPage {
   total: number;
 }
 
+/** What another context of the same app (a service worker) needs to act for this device. */
+export interface PushClientSession {
+  endpoint: string;
+  accessId: string;
+  accessKey: string;
+  /** Present once the device is registered (or started from stored credentials). */
+  device?: { token: string; deviceSecret: string };
+}
+
 export interface PushClient {
   /** Loads the stored Herald token, if any; returns it. */
   start(): Promise<string | undefined>;
@@ -66,6 +75,8 @@ export interface PushClient {
   reportClicked(pushId: string): Promise<void>;
   /** Unregisters the device and forgets the stored token. */
   unregister(): Promise<void>;
+  /** The app and device credentials, for handing to a service worker that reports receipts (web push). */
+  exportSession(): Promise<PushClientSession>;
 }
 
 export const SDK_VERSION = '0.1.0';
@@ -240,6 +251,10 @@ export function createPushClient(options: PushClientOptions): PushClient {
     async unregister() {
       await deviceCall('DELETE', '');
       await save(undefined);
+    },
+    async exportSession() {
+      const current = await load();
+      return { endpoint, accessId, accessKey: options.accessKey, ...(current === undefined ? {} : { device: { ...current } }) };
     },
   };
   return client;

@@ -4,6 +4,7 @@ export {
   type AccountEntry,
   type PushClient,
   type PushClientOptions,
+  type PushClientSession,
   type PushEnvironment,
   type PushPlatform,
   type RegisterOptions,

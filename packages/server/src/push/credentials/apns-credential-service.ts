@@ -39,7 +39,8 @@ export interface CredentialView {
   channel: string;
   environment: string;
   kind: string;
-  meta: ApnsCredentialMeta;
+  /** APNs: ApnsCredentialMeta; other channels: their ids and public parts plus `check` (the vendor's last answer). */
+  meta: ApnsCredentialMeta | Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
 }
@@ -49,7 +50,7 @@ export function toCredentialView(row: CredentialRow): CredentialView {
     channel: row.channel,
     environment: row.environment,
     kind: row.kind,
-    meta: JSON.parse(row.meta_json) as ApnsCredentialMeta,
+    meta: JSON.parse(row.meta_json) as Record<string, unknown>,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

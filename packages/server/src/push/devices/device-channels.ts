@@ -1,22 +1,15 @@
 /**
  * Which vendor channels a device of each platform may register with, and what a vendor token of each looks
- * like. Only APNs delivers today; the other channels' devices are kept so their issues can start sending.
+ * like (each channel's driver knows its own tokens).
  */
-import type { Platform } from '../../store/schema.ts';
+import { channelDriver } from '../channels/channel-drivers.ts';
 
-export const CHANNELS_BY_PLATFORM: Record<Platform, readonly string[]> = {
-  ios: ['apns'],
-  android: ['fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu'],
-  web: ['webpush'],
-};
+export { CHANNELS_BY_PLATFORM } from '../channels/channel-drivers.ts';
 
 export const MAX_VENDOR_TOKEN_LENGTH = 4096;
 
-/** APNs device tokens are hex (32 bytes today; Apple says the length may change). Others are opaque text. */
+/** The canonical vendor token, or undefined when it is not one the channel issues. */
 export function normalizeVendorToken(channel: string, vendorToken: string): string | undefined {
-  if (channel === 'apns') {
-    const hex = vendorToken.trim().toLowerCase();
-    return /^(?:[0-9a-f]{2}){8,200}$/.test(hex) ? hex : undefined;
-  }
-  return vendorToken.length > 0 && vendorToken.length <= MAX_VENDOR_TOKEN_LENGTH ? vendorToken : undefined;
+  if (vendorToken.length === 0 || vendorToken.length > MAX_VENDOR_TOKEN_LENGTH) return undefined;
+  return channelDriver(channel)?.normalizeVendorToken(vendorToken);
 }

@@ -50,7 +50,7 @@ export async function removeDeviceBindings(db: Kysely<Database>, accessId: numbe
 
 function checkInput(app: AppRow, input: RegisterDeviceInput): string {
   if (input.platform !== app.platform) throw heraldError('REQUEST_PARAM_INVALID', `platform: this app is a ${app.platform} app`);
-  if (!CHANNELS_BY_PLATFORM[input.platform].includes(input.channel)) {
+  if (!(CHANNELS_BY_PLATFORM[input.platform] as readonly string[]).includes(input.channel)) {
     throw heraldError('REQUEST_PARAM_INVALID', `channel: ${input.platform} devices use ${CHANNELS_BY_PLATFORM[input.platform].join(', ')}`);
   }
   const vendorToken = normalizeVendorToken(input.channel, input.vendorToken);

@@ -1,14 +1,17 @@
 /**
  * A send job delivers one batch of Herald tokens. Tokens that already have a delivery row for the push are
  * skipped (the job was taken over after a crash), dead or foreign devices are answered without a vendor call,
- * and the rest go to the app's APNs channel. Results are committed in one transaction: delivery rows, funnel
- * counters, invalidated devices and the job's completion. `retry` outcomes go back on the queue as the same job
+ * and the rest go to their own channel's client (APNs, FCM, Huawei, … Web Push), one channel at a time in
+ * parallel. Results are committed in one transaction: delivery rows, funnel counters under TPNS's channel
+ * names, invalidated devices and the job's completion. `retry` outcomes go back on the queue as the same job
  * with only those tokens, after the longest Retry-After, until MAX_ATTEMPTS.
  */
 import type { ChannelNotification, DeliveryTarget, PushOutcome } from '@herald/channels';
+import { HeraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
-import type { PushTaskRow, QueueJobRow } from '../../store/schema.ts';
-import { buildApnsNotification } from '../model/apns/build-apns-notification.ts';
+import type { AppRow, PushTaskRow, QueueJobRow } from '../../store/schema.ts';
+import type { ChannelDriver } from '../channels/channel-driver.ts';
+import { channelDriver } from '../channels/channel-drivers.ts';
 import type { PushRequest } from '../model/push-request.ts';
 import { incrementStats, type StatIncrements } from '../stats/stat-counters.ts';
 import { statKeyOf } from '../stats/stat-key.ts';
@@ -31,12 +34,17 @@ export interface JobControl {
 /** Runs of one job (lease takeovers and retries both count) before its remaining tokens are failed. */
 export const MAX_ATTEMPTS = 8;
 
-const APNS = 'apns';
+/**
+ * The statistics channel of a token Herald cannot route (unknown, or a device of no channel Herald knows):
+ * TPNS's own names for each platform's catch-all (`xg` is TPNS's own Android channel).
+ */
+const UNROUTED_CHANNEL: Record<string, string> = { ios: 'apns', android: 'xg', web: 'web' };
 
 type FinalOutcome = 'delivered' | 'rejected' | 'failed' | 'expired';
 
 interface Final {
   token: string;
+  /** TPNS's channel name (apns, fcm, hw, xm, …, web). */
   channel: string;
   outcome: FinalOutcome;
   reason: string | null;
@@ -50,6 +58,8 @@ interface Retry {
   reason: string;
   /** False when the batch never reached the vendor (breaker open): waiting is not a failed attempt. */
   countsAttempt: boolean;
+  /** The TPNS channel name of each waiting token. */
+  channelOf: Map<string, string>;
 }
 
 interface EligibleDevice {
@@ -75,22 +85,56 @@ export async function runSendJob(deps: SendJobDeps, job: QueueJobRow, control: J
   const finals: Final[] = [];
   let retry: Retry | undefined;
 
-  if (task.expire_at <= now) {
-    for (const token of remaining) finals.push({ token, channel: APNS, outcome: 'expired', reason: 'expire_time passed before dispatch' });
-  } else if (remaining.length > 0) {
-    const eligible = await screenDevices(deps, task, req, remaining, finals);
-    if (eligible.length > 0) retry = await deliver(deps, task, req, eligible, finals, now, job.attempt > 0);
+  if (remaining.length > 0) {
+    const app = await db.selectFrom('app').selectAll().where('access_id', '=', task.access_id).executeTakeFirstOrThrow();
+    const byChannel = await screenDevices(deps, task, req, app, remaining, finals);
+    if (task.expire_at <= now) {
+      for (const [driver, devices] of byChannel) {
+        for (const d of devices) finals.push({ token: d.token, channel: driver.statName, outcome: 'expired', reason: 'expire_time passed before dispatch' });
+      }
+    } else {
+      const retries = await Promise.all(
+        [...byChannel].map(([driver, devices]) => deliver(deps, task, req, app, driver, devices, finals, now, job.attempt > 0)),
+      );
+      retry = mergeRetries(retries);
+    }
   }
 
   if (retry !== undefined && retry.countsAttempt && job.attempt + 1 >= MAX_ATTEMPTS) {
-    for (const token of retry.tokens) finals.push({ token, channel: APNS, outcome: 'failed', reason: `gave up after ${MAX_ATTEMPTS} attempts: ${retry.reason}` });
+    for (const token of retry.tokens) {
+      finals.push({ token, channel: retry.channelOf.get(token) ?? 'apns', outcome: 'failed', reason: `gave up after ${MAX_ATTEMPTS} attempts: ${retry.reason}` });
+    }
     retry = undefined;
   }
   await commit(deps, job, task, finals, retry, control);
 }
 
-/** Answers tokens that cannot be sent to; returns the devices that can. */
-async function screenDevices(deps: SendJobDeps, task: PushTaskRow, req: PushRequest, tokens: string[], finals: Final[]): Promise<EligibleDevice[]> {
+function mergeRetries(retries: ReadonlyArray<Retry | undefined>): Retry | undefined {
+  let merged: Retry | undefined;
+  for (const r of retries) {
+    if (r === undefined) continue;
+    if (merged === undefined) {
+      merged = { ...r, tokens: [...r.tokens], channelOf: new Map(r.channelOf) };
+      continue;
+    }
+    merged.tokens.push(...r.tokens);
+    merged.at = Math.max(merged.at, r.at);
+    merged.reason = `${merged.reason}; ${r.reason}`;
+    merged.countsAttempt ||= r.countsAttempt;
+    for (const [token, c] of r.channelOf) merged.channelOf.set(token, c);
+  }
+  return merged;
+}
+
+/** Answers tokens that cannot be sent to; returns the devices that can, by channel. */
+async function screenDevices(
+  deps: SendJobDeps,
+  task: PushTaskRow,
+  req: PushRequest,
+  app: AppRow,
+  tokens: string[],
+  finals: Final[],
+): Promise<Map<ChannelDriver, EligibleDevice[]>> {
   const rows = await deps.ctx.store.db
     .selectFrom('device')
     .select(['token', 'platform', 'channel', 'vendor_token', 'environment', 'status', 'badge'])
@@ -98,101 +142,129 @@ async function screenDevices(deps: SendJobDeps, task: PushTaskRow, req: PushRequ
     .where('token', 'in', tokens)
     .execute();
   const byToken = new Map(rows.map((r) => [r.token, r]));
-  const eligible: EligibleDevice[] = [];
-  const apnsDisabled = req.disabledChannels.includes(APNS);
+  const byChannel = new Map<ChannelDriver, EligibleDevice[]>();
+  const disabled = new Set<string>(req.disabledChannels);
+  const unrouted = UNROUTED_CHANNEL[app.platform] ?? 'apns';
   for (const token of tokens) {
     const d = byToken.get(token);
-    if (d === undefined) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'unknown token' });
-    else if (d.status !== 'active') finals.push({ token, channel: d.channel, outcome: 'rejected', reason: `device ${d.status}` });
-    // Only APNs is wired up so far: devices of other channels are answered, not silently dropped.
-    else if (d.platform !== 'ios' || d.channel !== APNS) finals.push({ token, channel: d.channel, outcome: 'failed', reason: 'channel not available' });
-    else if (d.environment !== task.environment) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'environment mismatch' });
-    else if (apnsDisabled) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'channel disabled by channel_rules' });
-    else eligible.push({ token, vendor_token: d.vendor_token, badge: d.badge });
+    const driver = d === undefined ? undefined : channelDriver(d.channel);
+    if (d === undefined) finals.push({ token, channel: unrouted, outcome: 'failed', reason: 'unknown token' });
+    else if (driver === undefined) finals.push({ token, channel: unrouted, outcome: 'failed', reason: 'channel not available' });
+    // A device of another platform than the app's (possible only through direct writes) has no credential here.
+    else if (driver.platform !== app.platform || driver.platform !== d.platform) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'channel not available' });
+    else if (d.status !== 'active') finals.push({ token, channel: driver.statName, outcome: 'rejected', reason: `device ${d.status}` });
+    else if (driver.environmentScoped && d.environment !== task.environment) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'environment mismatch' });
+    else if (disabled.has(driver.id)) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'channel disabled by channel_rules' });
+    else {
+      const list = byChannel.get(driver) ?? [];
+      list.push({ token, vendor_token: d.vendor_token, badge: d.badge });
+      byChannel.set(driver, list);
+    }
   }
-  return eligible;
+  return byChannel;
 }
 
 async function deliver(
   deps: SendJobDeps,
   task: PushTaskRow,
   req: PushRequest,
+  app: AppRow,
+  driver: ChannelDriver,
   devices: EligibleDevice[],
   finals: Final[],
   now: number,
   retrying: boolean,
 ): Promise<Retry | undefined> {
   const { ctx, breakers } = deps;
+  const stat = driver.statName;
   const all = devices.map((d) => d.token);
-  const blocked = breakers.blockedUntil(task.access_id, APNS);
-  if (blocked !== undefined) return { tokens: all, at: blocked, reason: 'breaker open', countsAttempt: false };
+  const waitFor = (tokens: string[], at: number, reason: string, countsAttempt: boolean): Retry =>
+    ({ tokens, at, reason, countsAttempt, channelOf: new Map(tokens.map((t) => [t, stat])) });
+  const waiting = (at: number, reason: string, countsAttempt: boolean): Retry => waitFor(all, at, reason, countsAttempt);
+  const blocked = breakers.blockedUntil(task.access_id, driver.id);
+  if (blocked !== undefined) return waiting(blocked, `${stat}: breaker open`, false);
 
   let channel;
   try {
-    channel = await deps.channels.get(task.access_id, task.environment);
+    channel = await deps.channels.get(task.access_id, driver.id, task.environment);
   } catch (err) {
-    ctx.logger.error({ err, accessId: task.access_id }, 'APNs credential unusable');
-    breakers.trip(task.access_id, APNS);
-    return { tokens: all, at: breakers.blockedUntil(task.access_id, APNS) ?? now, reason: 'credential unusable', countsAttempt: true };
+    ctx.logger.error({ err, accessId: task.access_id, channel: driver.id }, 'credential unusable');
+    breakers.trip(task.access_id, driver.id);
+    return waiting(breakers.blockedUntil(task.access_id, driver.id) ?? now, `${stat}: credential unusable`, true);
   }
   if (channel === null) {
-    for (const token of all) finals.push({ token, channel: APNS, outcome: 'failed', reason: 'no credential' });
+    for (const token of all) finals.push({ token, channel: stat, outcome: 'failed', reason: 'no credential' });
     return undefined;
   }
 
   let groups: Array<{ notification: ChannelNotification; targets: DeliveryTarget[] }>;
   try {
-    groups = await buildGroups(deps, task, req, devices, now, retrying);
+    groups = await buildGroups(deps, task, req, app, driver, channel.meta, devices, now, retrying, finals);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : 'notification could not be built';
-    for (const token of all) finals.push({ token, channel: APNS, outcome: 'failed', reason });
+    const reason = err instanceof HeraldError || err instanceof Error ? err.message : 'notification could not be built';
+    for (const token of all) finals.push({ token, channel: stat, outcome: 'failed', reason });
     return undefined;
   }
 
-  const outcomes: PushOutcome[] = (await Promise.all(groups.map((g) => channel.send(g.notification, g.targets)))).flat();
+  const client = channel.client;
+  const outcomes: PushOutcome[] = (await Promise.all(groups.map((g) => client.send(g.notification, g.targets)))).flat();
   const retryTokens: string[] = [];
   let retryAt = now;
   let retryReason = '';
   let channelWide = false;
   const vendorTokens = new Map(devices.map((d) => [d.token, d.vendor_token]));
   for (const o of outcomes) {
-    if (o.kind === 'rejected') finals.push({ token: o.token, channel: APNS, outcome: 'rejected', reason: o.reason, vendorToken: vendorTokens.get(o.token) ?? '' });
-    else if (o.kind === 'delivered') finals.push({ token: o.token, channel: APNS, outcome: 'delivered', reason: null });
-    else if (o.kind === 'failed' && o.channelWide !== true) finals.push({ token: o.token, channel: APNS, outcome: 'failed', reason: o.reason });
+    if (o.kind === 'rejected') finals.push({ token: o.token, channel: stat, outcome: 'rejected', reason: o.reason, vendorToken: vendorTokens.get(o.token) ?? '' });
+    else if (o.kind === 'delivered') finals.push({ token: o.token, channel: stat, outcome: 'delivered', reason: null });
+    else if (o.kind === 'failed' && o.channelWide !== true) finals.push({ token: o.token, channel: stat, outcome: 'failed', reason: o.reason });
     else {
       // retry, or a channel-wide failure: the credential may be fixed, so the tokens wait behind the breaker.
       if (o.kind === 'failed') channelWide = true;
       else retryAt = Math.max(retryAt, now + o.retryAfterMs);
       retryTokens.push(o.token);
-      retryReason = o.reason;
+      retryReason = `${stat}: ${o.reason}`;
     }
   }
   if (channelWide) {
-    breakers.trip(task.access_id, APNS);
-    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, APNS) ?? now);
+    breakers.trip(task.access_id, driver.id);
+    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, driver.id) ?? now);
   } else if (outcomes.some((o) => o.kind === 'delivered' || o.kind === 'rejected')) {
-    breakers.succeed(task.access_id, APNS);
+    breakers.succeed(task.access_id, driver.id);
   }
-  return retryTokens.length === 0 ? undefined : { tokens: retryTokens, at: retryAt, reason: retryReason, countsAttempt: true };
+  return retryTokens.length === 0 ? undefined : waitFor(retryTokens, retryAt, retryReason, true);
 }
 
 /**
- * One notification for the whole batch unless badge_type -2 makes the badge per device; then one per distinct
- * badge value. Badge counters are stored before sending, so a crash cannot hand out the same value twice.
+ * One notification for the whole batch unless the channel counts badges per device (badge_type -2); then one
+ * per distinct badge value. Badge counters are stored before sending, so a crash cannot hand out the same value
+ * twice. Devices the channel has nothing to send to are answered `failed` with the driver's reason.
  */
-async function buildGroups(deps: SendJobDeps, task: PushTaskRow, req: PushRequest, devices: EligibleDevice[], now: number, retrying: boolean) {
-  const db = deps.ctx.store.db;
-  const app = await db.selectFrom('app').select('bundle_id').where('access_id', '=', task.access_id).executeTakeFirstOrThrow();
-  const base = { pushId: task.push_id, bundleId: app.bundle_id, now };
+async function buildGroups(
+  deps: SendJobDeps,
+  task: PushTaskRow,
+  req: PushRequest,
+  app: AppRow,
+  driver: ChannelDriver,
+  credentialMeta: Record<string, unknown>,
+  devices: EligibleDevice[],
+  now: number,
+  retrying: boolean,
+  finals: Final[],
+) {
   // Every task carries a collapse id (given or assigned), so a later push with the same id replaces it on the device.
   if (req.collapseId === undefined) req = { ...req, collapseId: task.collapse_id };
-  const perDevice = req.messageType === 'notify' && req.message.ios?.badgeType === -2;
+  const base = { req, pushId: task.push_id, now, app, credentialMeta };
+  const perDevice = driver.perDeviceBadge(req);
   const groups = new Map<string, { notification: ChannelNotification; targets: DeliveryTarget[] }>();
   const badgeWrites = new Map<number, string[]>();
-  const shared = perDevice ? undefined : buildApnsNotification(req, { ...base, badge: { current: 0 } });
+  const shared = perDevice ? undefined : driver.buildNotification({ ...base, badge: { current: 0 } });
   for (const d of devices) {
     // A retried device already had its counter raised (and stored) on the first attempt: send that value again.
-    const built = shared ?? buildApnsNotification(req, { ...base, badge: { current: retrying ? d.badge - 1 : d.badge } });
+    const built = shared ?? driver.buildNotification({ ...base, badge: { current: retrying ? d.badge - 1 : d.badge } });
+    if (built.notification === undefined) {
+      finals.push({ token: d.token, channel: driver.statName, outcome: 'failed', reason: built.skipReason ?? `nothing to send on ${driver.statName}` });
+      continue;
+    }
     const key = perDevice ? String(built.nextBadge) : '';
     let group = groups.get(key);
     if (group === undefined) groups.set(key, (group = { notification: built.notification, targets: [] }));
@@ -265,7 +337,9 @@ async function commit(deps: SendJobDeps, job: QueueJobRow, task: PushTaskRow, fi
   });
   for (const f of finals) ctx.metrics.pushes.inc({ channel: f.channel, outcome: f.outcome });
   if (retry !== undefined) {
-    ctx.metrics.pushes.inc({ channel: APNS, outcome: 'retry' }, retry.tokens.length);
+    const waiting = new Map<string, number>();
+    for (const c of retry.channelOf.values()) waiting.set(c, (waiting.get(c) ?? 0) + 1);
+    for (const [channel, n] of waiting) ctx.metrics.pushes.inc({ channel, outcome: 'retry' }, n);
     if (!control.abandoned) {
       await ctx.store.queue.release(job.job_id, owner, retry.at, { bumpAttempt: retry.countsAttempt, tokens: retry.tokens });
     }

@@ -150,7 +150,8 @@ export function normalizeMessage(raw: unknown, messageType: MessageType, platfor
   if (platform === 'ios') {
     const ios = normalizeIos(message, messageType);
     if (ios !== undefined) out.ios = ios;
-  } else if (platform === 'android') {
+  } else {
+    // TPNS has no web block: a web app's click URL, icon, badge and urgency ride in `message.android`.
     const android = normalizeAndroid(message);
     if (android !== undefined) out.android = android;
   }

@@ -71,6 +71,7 @@ const TPNS_CHANNELS: Readonly<Record<TpnsChannel, ChannelId | undefined>> = {
   apns: 'apns',
   honor: 'honor',
   fcm: 'fcm',
+  web: 'webpush',
 };
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], path: string): T {

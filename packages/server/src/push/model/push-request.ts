@@ -18,8 +18,8 @@ export type AudienceType =
 
 export type MessageType = 'notify' | 'message';
 
-/** TPNS channel ids used by `channel_rules`. */
-export type TpnsChannel = 'xg' | 'hw' | 'xm' | 'mz' | 'vivo' | 'oppo' | 'apns' | 'honor' | 'fcm';
+/** TPNS channel ids used by `channel_rules`, plus Herald's `web` (Web Push). */
+export type TpnsChannel = 'xg' | 'hw' | 'xm' | 'mz' | 'vivo' | 'oppo' | 'apns' | 'honor' | 'fcm' | 'web';
 
 export type Audience =
   | { type: 'all' }

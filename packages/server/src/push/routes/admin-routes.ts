@@ -9,6 +9,7 @@ import type { Environment, Platform } from '../../store/schema.ts';
 import { createApp, requireApp, rotateAppKey, updateAppBundleId } from '../apps/app-service.ts';
 import { toAppView } from '../apps/app-view.ts';
 import { deleteApnsCredential, listCredentials, putApnsCredential } from '../credentials/apns-credential-service.ts';
+import { deleteChannelCredential, ensureWebPushCredential, putChannelCredential, recheckChannelCredential } from '../credentials/channel-credential-service.ts';
 import { readCredentialUpload } from '../credentials/read-credential-upload.ts';
 import { createProduct, deleteProduct, getProduct, listProducts } from '../products/product-service.ts';
 import { toProductView } from '../products/product-view.ts';
@@ -33,6 +34,15 @@ const ProductParams = Type.Object({ productId: Type.String({ pattern: '^[0-9]{1,
 const AppParams = Type.Object({ accessId: Type.String({ pattern: '^[0-9]{1,15}$' }) });
 const EnvironmentSchema = Type.Union([Type.Literal('product'), Type.Literal('dev')]);
 const CredentialParams = Type.Object({ accessId: Type.String({ pattern: '^[0-9]{1,15}$' }), environment: EnvironmentSchema });
+const VendorChannel = Type.Union(
+  ['fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu', 'webpush'].map((c) => Type.Literal(c)),
+  { description: 'Vendor channel (APNs has its own per-environment route)' },
+);
+const ChannelCredentialParams = Type.Object({ accessId: Type.String({ pattern: '^[0-9]{1,15}$' }), channel: VendorChannel });
+const ChannelCredentialBody = Type.Object({}, {
+  additionalProperties: true,
+  description: "The channel's fields as its vendor console names them; see docs/channels.md",
+});
 const RevealQuery = Type.Object({ reveal: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])) });
 const RotateBody = Type.Object({ key: Type.Union([Type.Literal('accessKey'), Type.Literal('secretKey')]) }, { additionalProperties: false });
 const PatchAppBody = Type.Object({ bundleId: BundleId }, { additionalProperties: false });
@@ -50,6 +60,7 @@ export async function adminRoutes(scope: FastifyInstance, ctx: ServerContext): P
       accessPoint: body.accessPoint,
       platforms: (body.platforms ?? []).map((p) => ({ platform: p.platform as Platform, bundleId: p.bundleId })),
     });
+    for (const app of created.apps) await ensureWebPushCredential(ctx, app);
     return reply.status(201).send(toProductView(created, ctx.secretBox));
   });
 
@@ -72,6 +83,7 @@ export async function adminRoutes(scope: FastifyInstance, ctx: ServerContext): P
     const { productId } = request.params as Static<typeof ProductParams>;
     const body = request.body as Static<typeof AppInput>;
     const row = await createApp(ctx, { productId: Number(productId), platform: body.platform as Platform, bundleId: body.bundleId });
+    await ensureWebPushCredential(ctx, row);
     return reply.status(201).send(toAppView(row, ctx.secretBox, false));
   });
 
@@ -117,6 +129,32 @@ export async function adminRoutes(scope: FastifyInstance, ctx: ServerContext): P
   scope.delete('/apps/:accessId/credentials/apns/:environment', { schema: { tags, security, params: CredentialParams } }, async (request, reply) => {
     const { accessId, environment } = request.params as Static<typeof CredentialParams>;
     await deleteApnsCredential(ctx, Number(accessId), environment as Environment);
+    return reply.status(204).send();
+  });
+
+  scope.put(
+    '/apps/:accessId/credentials/:channel',
+    {
+      schema: {
+        tags, security, params: ChannelCredentialParams, body: ChannelCredentialBody,
+        summary: 'Save a vendor channel credential; the vendor is asked whether it works before it is stored',
+        description: 'CREDENTIAL_REJECTED with the vendor\'s reason when the vendor refuses it. When the vendor cannot be reached it is stored with check.status "unverified".',
+      },
+    },
+    async (request) => {
+      const { accessId, channel } = request.params as Static<typeof ChannelCredentialParams>;
+      return putChannelCredential(ctx, Number(accessId), channel, request.body);
+    },
+  );
+
+  scope.post('/apps/:accessId/credentials/:channel/check', { schema: { tags, security, params: ChannelCredentialParams, summary: 'Ask the vendor again whether the stored credential works' } }, async (request) => {
+    const { accessId, channel } = request.params as Static<typeof ChannelCredentialParams>;
+    return recheckChannelCredential(ctx, Number(accessId), channel);
+  });
+
+  scope.delete('/apps/:accessId/credentials/:channel', { schema: { tags, security, params: ChannelCredentialParams } }, async (request, reply) => {
+    const { accessId, channel } = request.params as Static<typeof ChannelCredentialParams>;
+    await deleteChannelCredential(ctx, Number(accessId), channel);
     return reply.status(204).send();
   });
 }

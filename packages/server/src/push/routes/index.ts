@@ -15,6 +15,7 @@ import { v4RecallRoutes } from '../../im/routes/v4-recall-routes.ts';
 import { imWebhookRoutes } from '../../im/routes/im-webhook-routes.ts';
 import { imRestScope } from '../../im/rest/im-rest-scope.ts';
 import { sdkRoutes } from './sdk-routes.ts';
+import { sdkWebPushRoutes } from './sdk-webpush-routes.ts';
 import { v3DeviceRoutes } from './v3-device-routes.ts';
 import { v3PushRoutes } from './v3-push-routes.ts';
 import { v3StatisticsRoutes } from './v3-statistics-routes.ts';
@@ -24,7 +25,7 @@ export type RouteModule = (scope: FastifyInstance, ctx: ServerContext) => Promis
 
 export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteModule[]; v4: RouteModule[]; root: RouteModule[] } = {
   v3: [v3DeviceRoutes, v3PushRoutes, v3StatisticsRoutes],
-  sdk: [sdkRoutes],
+  sdk: [sdkRoutes, sdkWebPushRoutes],
   /** Tencent IM REST API; each module installs what it needs on the scope (the IM REST auth hook comes first). */
   v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes, v4MessageRoutes, v4GroupRoutes, v4GroupMessageRoutes, v4RecallRoutes],
   /** Routes outside the scopes above, such as the chat WebSocket at /ws. */

@@ -1,0 +1,106 @@
+/**
+ * Firebase Cloud Messaging (HTTP v1) as a driver. The credential is the service-account JSON the Firebase
+ * console downloads, sent as `serviceAccount` (the object, or its text). Only the fields the OAuth grant and the
+ * send URL use are kept, in Google's own spelling, so the sealed secret is still a service-account file.
+ * Saving it gets an access token and makes a `validate_only` send, which proves the key, the project and the
+ * account's permission to send.
+ */
+import { heraldError, isHeraldError } from '@herald/protocol';
+import { createFcmChannel, parseFcmCredential, validateFcmCredential, type FcmCredential } from '@herald/channels/fcm';
+import { buildFcmNotification } from '../model/fcm/build-fcm-notification.ts';
+import type { ChannelDriver } from './channel-driver.ts';
+
+/**
+ * FCM registration tokens are base64url with ':' between the instance ID and the rest (163 characters today,
+ * older ones without the prefix). Google documents no fixed length, so only a floor that rules out junk.
+ */
+const FCM_TOKEN = /^[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)*$/;
+const FCM_TOKEN_MIN_LENGTH = 32;
+const FCM_TOKEN_MAX_LENGTH = 4096;
+
+function normalizeFcmToken(vendorToken: string): string | undefined {
+  const token = vendorToken.trim();
+  if (token.length < FCM_TOKEN_MIN_LENGTH || token.length > FCM_TOKEN_MAX_LENGTH) return undefined;
+  return FCM_TOKEN.test(token) ? token : undefined;
+}
+
+function readServiceAccount(input: unknown): FcmCredential {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw heraldError('REQUEST_PARAM_INVALID', 'credential: must be a JSON object');
+  const value = (input as Record<string, unknown>)['serviceAccount'];
+  if (value === undefined || value === null || value === '') throw heraldError('REQUEST_PARAM_INVALID', 'serviceAccount: required (the service-account JSON)');
+  try {
+    return parseFcmCredential(value);
+  } catch (err) {
+    if (!isHeraldError(err, 'CREDENTIAL_PARSE_FAILED')) throw err;
+    throw heraldError('REQUEST_PARAM_INVALID', `serviceAccount: ${err.message.replace(/^FCM service account: /, '')}`);
+  }
+}
+
+/** The stored secret: the service-account fields FCM needs, as Google names them. */
+function serviceAccountSecret(c: FcmCredential): Record<string, unknown> {
+  const secret: Record<string, unknown> = {
+    type: 'service_account',
+    project_id: c.projectId,
+    client_email: c.clientEmail,
+    private_key: c.privateKeyPem,
+    token_uri: c.tokenUri,
+  };
+  if (c.privateKeyId !== undefined) secret['private_key_id'] = c.privateKeyId;
+  return secret;
+}
+
+export const FCM_DRIVER: ChannelDriver = {
+  id: 'fcm',
+  platform: 'android',
+  statName: 'fcm',
+  environmentScoped: false,
+
+  prepareCredential(input) {
+    const credential = readServiceAccount(input);
+    return {
+      kind: 'service_account',
+      secret: serviceAccountSecret(credential),
+      meta: { project_id: credential.projectId, client_email: credential.clientEmail },
+    };
+  },
+
+  async validateCredential(secret, _app, deps) {
+    let credential: FcmCredential;
+    try {
+      credential = parseFcmCredential(secret);
+    } catch (err) {
+      return { ok: false, reason: `stored credential unreadable: ${err instanceof Error ? err.message : String(err)}`, transient: false };
+    }
+    const check = await validateFcmCredential(credential, {
+      baseUrl: deps.config.fcmBaseUrl,
+      timeoutMs: deps.config.vendorTimeoutMs,
+      ...(deps.config.fcmTokenUrl !== undefined ? { tokenUrl: deps.config.fcmTokenUrl } : {}),
+      ...(deps.ca !== undefined ? { ca: deps.ca } : {}),
+    });
+    return check.ok ? { ok: true } : { ok: false, reason: `${check.reason}: ${check.message}`, transient: check.retryable };
+  },
+
+  createChannel(secret, _app, _environment, deps) {
+    return createFcmChannel({
+      credential: parseFcmCredential(secret),
+      baseUrl: deps.config.fcmBaseUrl,
+      ...(deps.config.fcmTokenUrl !== undefined ? { tokenUrl: deps.config.fcmTokenUrl } : {}),
+      ...(deps.ca !== undefined ? { ca: deps.ca } : {}),
+      maxInFlight: deps.config.vendorMaxInFlight,
+      requestTimeoutMs: deps.config.vendorTimeoutMs,
+      clock: deps.clock,
+      observer: deps.observer,
+    });
+  },
+
+  buildNotification({ req, pushId, now }) {
+    return { notification: buildFcmNotification(req, { pushId, now }) };
+  },
+
+  // TPNS's badge_type has no FCM field: the app sets its own badge.
+  perDeviceBadge() {
+    return false;
+  },
+
+  normalizeVendorToken: normalizeFcmToken,
+};
