@@ -22,6 +22,8 @@ export interface ValidateFcmCredentialOptions {
   tokenUrl?: string;
   ca?: string;
   timeoutMs?: number;
+  /** Epoch ms for the assertion's iat/exp; Date.now by default. */
+  clock?: () => number;
 }
 
 /** A topic name nobody subscribes to; with validate_only nothing is sent anyway. */
@@ -31,7 +33,7 @@ export async function validateFcmCredential(credential: FcmCredential, o: Valida
   const timeoutMs = o.timeoutMs ?? 10_000;
   const http = createFcmHttp({ maxSockets: 1, ...(o.ca !== undefined ? { ca: o.ca } : {}) });
   try {
-    const tokens = createFcmAccessTokens(credential, { http, timeoutMs, ...(o.tokenUrl !== undefined ? { tokenUrl: o.tokenUrl } : {}) });
+    const tokens = createFcmAccessTokens(credential, { http, timeoutMs, ...(o.tokenUrl !== undefined ? { tokenUrl: o.tokenUrl } : {}), ...(o.clock !== undefined ? { clock: o.clock } : {}) });
     let accessToken: string;
     try {
       accessToken = await tokens.get();

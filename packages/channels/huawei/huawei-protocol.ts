@@ -108,7 +108,9 @@ export function interpretHuaweiReply(reply: HttpReply): SendVerdict {
     const rejected = new Map(illegal.map((t) => [t, `IllegalToken:${code}`] as const));
     return { kind: 'sent', rejected, ...(requestId === undefined ? {} : { vendorId: requestId }) };
   }
-  return verdictOf(entry, reason);
+  // The vendor's msg names the offending field: worth keeping in the delivery record for whoever reads it.
+  const msg = typeof fields['msg'] === 'string' && fields['msg'] !== '' && entry.action === 'fail' ? `: ${fields['msg'].slice(0, 200)}` : '';
+  return verdictOf(entry, `${reason}${msg}`);
 }
 
 export function createHuaweiProtocol(o: { baseUrl: string; clientId: string; validateOnly: boolean }): VendorProtocol<HuaweiFamilyPrepared> {

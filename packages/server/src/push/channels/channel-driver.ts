@@ -38,7 +38,10 @@ export interface PreparedCredential {
 }
 
 export interface BuildInput {
+  /** The push, with `collapseId` always set: the one it named, or the task's own (so a later push can replace it). */
   req: PushRequest;
+  /** True when the push named its collapse_id itself; false when `req.collapseId` is the task's assigned one. */
+  collapseRequested?: boolean;
   pushId: string;
   /** Epoch ms at dispatch. */
   now: number;

@@ -74,6 +74,7 @@ export const FCM_DRIVER: ChannelDriver = {
     const check = await validateFcmCredential(credential, {
       baseUrl: deps.config.fcmBaseUrl,
       timeoutMs: deps.config.vendorTimeoutMs,
+      clock: deps.clock,
       ...(deps.config.fcmTokenUrl !== undefined ? { tokenUrl: deps.config.fcmTokenUrl } : {}),
       ...(deps.ca !== undefined ? { ca: deps.ca } : {}),
     });

@@ -62,7 +62,9 @@ export const OPPO_DRIVER: ChannelDriver = {
   },
 
   // OPPO's category and notify_level have no TPNS field, so pushes go without them (OPPO's defaults).
-  buildNotification({ req, pushId, now }) {
+  buildNotification({ req, pushId, now, collapseRequested }) {
+    // OPPO cannot replace a notification: only a collapse_id the push asked for (without force_collapse) stops it.
+    if (collapseRequested === false) req = { ...req, collapseId: undefined };
     const built = buildOppoNotification(req, { pushId, now });
     return built.notification === undefined ? { notification: undefined, skipReason: built.notes.join('; ') } : { notification: built.notification };
   },

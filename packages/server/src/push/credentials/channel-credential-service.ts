@@ -20,7 +20,8 @@ const ENVIRONMENT = 'product';
 
 /** What the last check with the vendor said, kept in the credential's meta. */
 export interface CredentialCheckRecord {
-  status: 'ok' | 'unverified';
+  /** `rejected`: a push found the credential refused by the vendor (it was fine when saved). */
+  status: 'ok' | 'unverified' | 'rejected';
   reason?: string;
   checkedAt: number;
 }
@@ -106,6 +107,22 @@ export async function deleteChannelCredential(ctx: ServerContext, accessId: numb
     if (Number(result.numDeletedRows) === 0) throw heraldError('CREDENTIAL_NOT_FOUND');
     await touchApp(trx, accessId, ctx.clock.now());
   });
+}
+
+/**
+ * A push found the credential refused (channel-wide failure): recorded in its meta so the console and the
+ * credential list show it beside the open breaker. The row's updated_at stays, so the client is not rebuilt.
+ */
+export async function recordCredentialRejected(ctx: ServerContext, accessId: number, driver: ChannelDriver, environment: string, reason: string): Promise<void> {
+  const env = driver.environmentScoped ? environment : ENVIRONMENT;
+  const row = await ctx.store.db.selectFrom('credential').select(['credential_id', 'meta_json'])
+    .where('access_id', '=', accessId).where('channel', '=', driver.id).where('environment', '=', env)
+    .executeTakeFirst();
+  if (row === undefined) return;
+  const meta = JSON.parse(row.meta_json) as Record<string, unknown>;
+  const check: CredentialCheckRecord = { status: 'rejected', reason, checkedAt: ctx.clock.now() };
+  await ctx.store.db.updateTable('credential').set({ meta_json: JSON.stringify({ ...meta, check }) })
+    .where('credential_id', '=', row.credential_id).execute();
 }
 
 /**

@@ -12,6 +12,7 @@ import type { ServerContext } from '../../context.ts';
 import type { AppRow, PushTaskRow, QueueJobRow } from '../../store/schema.ts';
 import type { ChannelDriver } from '../channels/channel-driver.ts';
 import { channelDriver } from '../channels/channel-drivers.ts';
+import { recordCredentialRejected } from '../credentials/channel-credential-service.ts';
 import type { PushRequest } from '../model/push-request.ts';
 import { incrementStats, type StatIncrements } from '../stats/stat-counters.ts';
 import { statKeyOf } from '../stats/stat-key.ts';
@@ -181,7 +182,7 @@ async function deliver(
   const waitFor = (tokens: string[], at: number, reason: string, countsAttempt: boolean): Retry =>
     ({ tokens, at, reason, countsAttempt, channelOf: new Map(tokens.map((t) => [t, stat])) });
   const waiting = (at: number, reason: string, countsAttempt: boolean): Retry => waitFor(all, at, reason, countsAttempt);
-  const blocked = breakers.blockedUntil(task.access_id, driver.id);
+  const blocked = breakers.blockedUntil(task.access_id, stat);
   if (blocked !== undefined) return waiting(blocked, `${stat}: breaker open`, false);
 
   let channel;
@@ -189,8 +190,8 @@ async function deliver(
     channel = await deps.channels.get(task.access_id, driver.id, task.environment);
   } catch (err) {
     ctx.logger.error({ err, accessId: task.access_id, channel: driver.id }, 'credential unusable');
-    breakers.trip(task.access_id, driver.id);
-    return waiting(breakers.blockedUntil(task.access_id, driver.id) ?? now, `${stat}: credential unusable`, true);
+    breakers.trip(task.access_id, stat);
+    return waiting(breakers.blockedUntil(task.access_id, stat) ?? now, `${stat}: credential unusable`, true);
   }
   if (channel === null) {
     for (const token of all) finals.push({ token, channel: stat, outcome: 'failed', reason: 'no credential' });
@@ -226,10 +227,11 @@ async function deliver(
     }
   }
   if (channelWide) {
-    breakers.trip(task.access_id, driver.id);
-    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, driver.id) ?? now);
+    breakers.trip(task.access_id, stat);
+    await recordCredentialRejected(ctx, task.access_id, driver, task.environment, retryReason);
+    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, stat) ?? now);
   } else if (outcomes.some((o) => o.kind === 'delivered' || o.kind === 'rejected')) {
-    breakers.succeed(task.access_id, driver.id);
+    breakers.succeed(task.access_id, stat);
   }
   return retryTokens.length === 0 ? undefined : waitFor(retryTokens, retryAt, retryReason, true);
 }
@@ -252,8 +254,9 @@ async function buildGroups(
   finals: Final[],
 ) {
   // Every task carries a collapse id (given or assigned), so a later push with the same id replaces it on the device.
-  if (req.collapseId === undefined) req = { ...req, collapseId: task.collapse_id };
-  const base = { req, pushId: task.push_id, now, app, credentialMeta };
+  const collapseRequested = req.collapseId !== undefined;
+  if (!collapseRequested) req = { ...req, collapseId: task.collapse_id };
+  const base = { req, collapseRequested, pushId: task.push_id, now, app, credentialMeta };
   const perDevice = driver.perDeviceBadge(req);
   const groups = new Map<string, { notification: ChannelNotification; targets: DeliveryTarget[] }>();
   const badgeWrites = new Map<number, string[]>();

@@ -68,7 +68,8 @@ export function readFamilyFields(req: PushRequest, o: FamilyBuildOptions): Famil
   const iconRes = text(raw, 'icon_res');
   if (raw?.['icon_type'] === 1 && iconRes !== undefined && /^https:\/\//i.test(iconRes)) fields.image = iconRes;
   const nId = raw?.['n_id'];
-  if (req.collapseId !== undefined) fields.notifyId = req.collapseId;
+  // Android notification ids are 32-bit; Herald's assigned collapse ids (push ids) are larger.
+  if (req.collapseId !== undefined) fields.notifyId = req.collapseId % 2_147_483_647;
   else if (typeof nId === 'number' && Number.isSafeInteger(nId) && nId > 0) fields.notifyId = nId;
   if (req.message.showType === 1 || raw?.['show_type'] === 1) fields.foregroundShow = false;
   const ring = text(raw, 'ring_raw');
