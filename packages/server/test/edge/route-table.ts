@@ -227,6 +227,11 @@ const coreRoutes: Record<string, RouteSpec> = {
     valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}` }),
     cases: () => [{ name: 'token not 36 hex', path: '/sdk/v1/devices/abc', expect: 'REQUEST_PARAM_INVALID' }],
   },
+  'GET /sdk/v1/webpush/vapid-public-key': {
+    family: 'herald', auth: 'sdk-app', body: 'none',
+    valid: () => ({ path: '/sdk/v1/webpush/vapid-public-key' }),
+    cases: () => [{ name: 'an iOS app has no VAPID key', expect: 'CREDENTIAL_NOT_FOUND' }],
+  },
   'GET /sdk/v1/devices/:token/accounts': {
     family: 'herald', auth: 'sdk-device', body: 'none',
     valid: (w) => ({ path: `/sdk/v1/devices/${w.devA.token}/accounts` }),
@@ -403,6 +408,35 @@ const coreRoutes: Record<string, RouteSpec> = {
       { name: 'environment unknown', path: `/api/apps/${w.a.accessId}/credentials/apns/prod`, expect: 'REQUEST_PARAM_INVALID' },
       { name: 'nothing configured', path: `/api/apps/${w.a.accessId}/credentials/apns/product`, expect: 'CREDENTIAL_NOT_FOUND' },
       { name: 'unknown app', path: '/api/apps/999999/credentials/apns/dev', expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'PUT /api/apps/:accessId/credentials/:channel': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/credentials/fcm`, body: { serviceAccount: {} } }),
+    cases: (w) => [
+      { name: 'channel unknown', path: `/api/apps/${w.a.accessId}/credentials/gcm`, body: {}, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'apns has its own route', path: `/api/apps/${w.a.accessId}/credentials/apns`, body: {}, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'an Android channel on an iOS app', body: { serviceAccount: {} }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'body an array', body: [], expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/apps/999999/credentials/huawei', body: { appId: '1', clientSecret: 's' }, expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'POST /api/apps/:accessId/credentials/:channel/check': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/credentials/webpush/check` }),
+    cases: (w) => [
+      { name: 'channel unknown', path: `/api/apps/${w.a.accessId}/credentials/gcm/check`, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'a web channel on an iOS app', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/apps/999999/credentials/fcm/check', expect: 'APP_NOT_FOUND' },
+    ],
+  },
+  'DELETE /api/apps/:accessId/credentials/:channel': {
+    family: 'herald', auth: 'admin', body: 'none',
+    valid: (w) => ({ path: `/api/apps/${w.a.accessId}/credentials/xiaomi` }),
+    cases: (w) => [
+      { name: 'channel unknown', path: `/api/apps/${w.a.accessId}/credentials/gcm`, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'an Android channel on an iOS app', expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'unknown app', path: '/api/apps/999999/credentials/xiaomi', expect: 'APP_NOT_FOUND' },
     ],
   },
 
