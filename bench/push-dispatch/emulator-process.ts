@@ -46,7 +46,7 @@ serveParent<ChildRequest>(async (r) => {
         requests: c.requests,
         accepted: c.accepted,
         rejected: { ...c.rejected },
-        maxStreamsSeen: c.maxStreamsSeen,
+        maxInFlightSeen: c.maxStreamsSeen,
         connections: c.connections,
         cpuSeconds: cpuSeconds(),
       };

@@ -1,4 +1,5 @@
 /** The human-readable table printed at the end of a run (the JSON file carries everything else). */
+import { COMPARISONS, type Target } from './comparisons.ts';
 import type { PushDispatchReport } from './harness.ts';
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
@@ -12,15 +13,25 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 export function formatReport(r: PushDispatchReport): string {
   const m = r.machine;
+  const o = r.options;
+  const bytes = Object.entries(r.payloadBytes)
+    .map(([vendor, n]) => `${vendor} ${n} B`)
+    .join(', ');
+  const counts = [
+    o.vendors.includes('apns') ? `apns ${o.count}` : undefined,
+    o.vendors.includes('fcm') ? `fcm ${o.fcm.count} (${o.fcm.concurrency} in flight)` : undefined,
+    o.vendors.includes('webpush') ? `webpush ${o.webPush.count} (${o.webPush.concurrency} in flight${o.webPush.verify ? ', decrypted' : ''})` : undefined,
+  ].filter((x): x is string => x !== undefined);
   const lines: string[] = [
     `push-dispatch  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}`,
-    `pinned: ${m.pinned ? `emulator cpu ${m.emulatorCpu}, clients cpu ${m.clientCpu}` : 'no'}  payload ${r.payloadBytes} B  ` +
-      `streams ${r.options.streams}  chunk ${r.options.chunkSize} x ${r.options.sendsInFlight} in flight`,
+    `pinned: ${m.pinned ? `emulator cpu ${m.emulatorCpu}, clients cpu ${m.clientCpu}` : 'no'}  payload ${bytes}  ` +
+      `apns streams ${o.streams}  chunk ${o.chunkSize} x ${o.sendsInFlight} in flight`,
     '',
-    `CPU-bound (latency 0): ${r.options.count} notifications per client, ${r.options.rounds} round(s), medians [IQR]`,
+    `CPU-bound (latency 0): ${counts.join(', ')} messages per client, ${o.rounds} round(s), medians [IQR]`,
     ...table(
-      ['client', 'notif/s', 'IQR', 'cpu-s/10k', 'notif/cpu-s', 'client core', 'emulator core'],
+      ['row', 'client', 'msg/s', 'IQR', 'cpu-s/10k', 'msg/cpu-s', 'client core', 'emulator core'],
       r.cpuMode.map((s) => [
+        s.vendor,
         s.client,
         String(s.notificationsPerSecond.median),
         `${s.notificationsPerSecond.q1}-${s.notificationsPerSecond.q3}`,
@@ -32,13 +43,16 @@ export function formatReport(r: PushDispatchReport): string {
     ),
   ];
   const ratioRows: string[][] = [];
-  if (r.ratios.heraldOverNodeApn !== undefined) {
-    const x = r.ratios.heraldOverNodeApn;
-    ratioRows.push(['herald / node-apn', x.rate.ofMedians.toFixed(2), x.rate.pairedMedian.toFixed(2), x.cpuPer10k.ofMedians.toFixed(2), '>= 2.00']);
-  }
-  if (r.ratios.heraldOverBare !== undefined) {
-    const x = r.ratios.heraldOverBare;
-    ratioRows.push(['herald / bare-h2', x.rate.ofMedians.toFixed(2), x.rate.pairedMedian.toFixed(2), x.cpuPer10k.ofMedians.toFixed(2), '>= 0.80']);
+  for (const c of COMPARISONS) {
+    const x = r.ratios[c.key];
+    if (x === undefined) continue;
+    ratioRows.push([
+      `${c.herald} / ${c.other}`,
+      x.rate.ofMedians.toFixed(2),
+      x.rate.pairedMedian.toFixed(2),
+      x.cpuPer10k.ofMedians.toFixed(2),
+      c.target === undefined ? '-' : `>= ${c.target.min.toFixed(2)}`,
+    ]);
   }
   if (ratioRows.length > 0) {
     lines.push('', ...table(['ratio', 'rate', 'rate (paired)', 'cpu/10k', 'rate target'], ratioRows));
@@ -46,7 +60,7 @@ export function formatReport(r: PushDispatchReport): string {
   if (r.latencyMode.length > 0) {
     lines.push(
       '',
-      `Latency-bound: one connection, injected latency in the emulator`,
+      `Latency-bound (APNs): one connection, injected latency in the emulator`,
       ...table(
         ['client', 'count', 'latency ms', 'streams', 'notif/s', 'streams/RTT', 'efficiency', 'max streams seen'],
         r.latencyMode.map((l) => [
@@ -62,17 +76,13 @@ export function formatReport(r: PushDispatchReport): string {
       ),
     );
   }
-  const t = r.targets;
-  const verdict = (name: string, x: { target: number; measured: number; met: boolean } | undefined): string | undefined =>
+  const verdict = (name: string, x: Target | undefined): string | undefined =>
     x === undefined ? undefined : `${name}: ${x.measured.toFixed(3)} (target ${x.target}) ${x.met ? 'MET' : 'MISSED'}`;
+  const rateVerdicts = COMPARISONS.map((c) => (c.target === undefined ? undefined : verdict(`${c.herald}/${c.other} rate`, r.targets[c.target.key])));
   lines.push(
     '',
-    ...[
-      verdict('herald/node-apn rate', t.rateVsNodeApn),
-      verdict('herald/bare-h2 rate', t.rateVsBare),
-      verdict('latency efficiency', t.latencyEfficiency),
-    ].filter((x): x is string => x !== undefined),
-    `correctness (emulator accepted = client delivered = count, every run): ${r.correct ? 'OK' : 'FAILED'}`,
+    ...[...rateVerdicts, verdict('latency efficiency', r.targets.latencyEfficiency)].filter((x): x is string => x !== undefined),
+    `correctness (emulator accepted = client delivered = count, nothing refused, every run): ${r.correct ? 'OK' : 'FAILED'}`,
   );
   return lines.join('\n');
 }

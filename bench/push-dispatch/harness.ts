@@ -1,46 +1,86 @@
 /**
- * B1 push dispatch: the APNs emulator in one child process, each client in
- * its own child process, pinned apart when the box allows. Mode (i) CPU-bound: latency 0, every client sends
- * the same count per round, rounds interleaved with the order rotated, medians and same-run ratios.
- * Mode (ii) concurrency-bound: latency injected in the emulator, efficiency = rate / (streams / RTT).
- * Every run is checked: the emulator's accepted count equals what the client says was delivered, and both
- * equal the count sent.
+ * B1 push dispatch, in three rows: APNs, FCM HTTP v1 and Web Push. Each row runs its own emulator in one child
+ * process and each of its clients in another, pinned apart when the box allows; rows run one after the other,
+ * and only one client sends at a time. Mode (i) CPU-bound: latency 0, every client of a row sends the same count
+ * per round, rounds interleaved with the order rotated, medians and same-run ratios of Herald's channel to the
+ * row's bare client (and peers). Mode (ii) concurrency-bound (APNs row): latency injected in the emulator,
+ * efficiency = rate / (streams / RTT).
+ * Every run is checked: the emulator's accepted count equals what the client says was delivered, both equal the
+ * count sent, and nothing was refused; with Web Push verification on, every message also decrypted right.
  */
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { generateP8 } from '@herald/emulators/pki';
 import { hostFacts, type HostFacts } from '../shared/host.ts';
 import { cpuLabel, planCpus } from '../shared/processes.ts';
 import { median, round } from '../shared/stats.ts';
+import { apnsRow } from './apns-row.ts';
+import { COMPARISONS, ratio, type RateTargetKey, type Ratio, type RatioKey, type Target } from './comparisons.ts';
+import { fcmRow } from './fcm-row.ts';
+import type { RowSetup } from './row-setup.ts';
 import { spawnBenchChild, type PushDispatchChild } from './spawn-child.ts';
 import { quartiles } from './stats.ts';
-import { BENCH_BUNDLE_ID, BENCH_TEAM_ID, benchPayload, tokenPrefix } from './workload.ts';
-import { CLIENT_NAMES, type ClientConfig, type ClientName, type ClientRunResult, type EmulatorSnapshot } from './types.ts';
+import { webPushRow } from './webpush-row.ts';
+import { tokenPrefix } from './workload.ts';
+import {
+  CLIENT_NAMES,
+  FCM_CLIENT_NAMES,
+  VENDORS,
+  WEBPUSH_CLIENT_NAMES,
+  type BenchClientName,
+  type ClientName,
+  type ClientRunResult,
+  type EmulatorSnapshot,
+  type FcmClientName,
+  type Vendor,
+  type WebPushClientName,
+} from './types.ts';
+
+export interface HttpRowOptions<N extends BenchClientName> {
+  /** Messages per client per measured round; 0 skips the row. */
+  count: number;
+  /** Messages per client in the discarded warm-up round; 0 skips it. */
+  warmupCount: number;
+  /** Requests in flight and keep-alive sockets, the same for every client of the row. */
+  concurrency: number;
+  clients: readonly N[];
+}
 
 export interface PushDispatchOptions {
-  /** Notifications per client per measured round (CPU-bound mode). */
+  /** Rows to run, in this order. */
+  vendors: readonly Vendor[];
+  /** APNs: notifications per client per measured round (CPU-bound mode). */
   count: number;
+  /** Measured rounds, for every row. */
   rounds: number;
-  /** Notifications per client in the discarded warm-up round; 0 skips it. */
+  /** APNs: notifications per client in the discarded warm-up round; 0 skips it. */
   warmupCount: number;
-  /** Notifications per client in latency mode; 0 skips the mode. */
+  /** APNs: notifications per client in latency mode; 0 skips the mode. */
   latencyCount: number;
   latencyMs: number;
-  /** Streams the emulator grants after the first authorised request (APNs: typically 1000). */
+  /** APNs: streams the emulator grants after the first authorised request (APNs: typically 1000). */
   streams: number;
+  /** Targets per `send` call for the clients with a batch API (every Herald channel, node-apn). */
   chunkSize: number;
+  /** `send` calls kept in flight at once by those clients. */
   sendsInFlight: number;
+  /** APNs clients. */
   clients: readonly ClientName[];
-  /** Clients run in latency mode; Herald is the one the target is about, the bare loop is the reference. */
+  /** APNs clients run in latency mode; Herald is the one the target is about, the bare loop is the reference. */
   latencyClients: readonly ClientName[];
+  fcm: HttpRowOptions<FcmClientName>;
+  webPush: HttpRowOptions<WebPushClientName> & {
+    /** Virtual browsers decrypt every message and the run counts the right ones (costs the emulator; for checks). */
+    verify: boolean;
+  };
   /** Pin the emulator to CPU 0 and the clients to CPU 1; default: when taskset and ≥ 2 CPUs exist. */
   pin?: boolean;
-  /** When set, the Herald client process writes a V8 CPU profile here on exit. */
+  /** When set, every Herald client process writes a V8 CPU profile here on exit. */
   profileDir?: string;
   log?: (line: string) => void;
 }
 
 export const DEFAULT_OPTIONS: PushDispatchOptions = {
+  vendors: VENDORS,
   count: 200_000,
   rounds: 3,
   warmupCount: 20_000,
@@ -51,18 +91,26 @@ export const DEFAULT_OPTIONS: PushDispatchOptions = {
   sendsInFlight: 4,
   clients: CLIENT_NAMES,
   latencyClients: ['herald', 'bare-h2'],
+  fcm: { count: 50_000, warmupCount: 5_000, concurrency: 64, clients: FCM_CLIENT_NAMES },
+  webPush: { count: 10_000, warmupCount: 1_000, concurrency: 64, clients: WEBPUSH_CLIENT_NAMES, verify: false },
 };
 
 export type RunMode = 'warmup' | 'cpu' | 'latency';
 
 export interface RunRecord extends ClientRunResult {
+  vendor: Vendor;
   mode: RunMode;
   round: number;
   latencyMs: number;
-  /** Notifications the emulator accepted during this run (counters reset before it). */
+  /** Messages the emulator accepted during this run. */
   accepted: number;
   emulatorRejected: Record<string, number>;
-  maxStreamsSeen: number;
+  /** Most streams open at once at the APNs emulator; absent for the other rows. */
+  maxInFlightSeen?: number;
+  /** Connections the emulator accepted during the run (kept-alive ones opened before it are not counted). */
+  connections: number;
+  /** Web Push with verification: messages the browsers decrypted to the payload. */
+  decrypted?: number;
   emulatorCpuSeconds: number;
   notificationsPerSecond: number;
   cpuSecondsPer10k: number;
@@ -76,7 +124,8 @@ export interface RunRecord extends ClientRunResult {
 }
 
 export interface ClientSummary {
-  client: ClientName;
+  vendor: Vendor;
+  client: BenchClientName;
   rounds: number;
   notificationsPerSecond: { median: number; q1: number; q3: number; min: number; max: number };
   cpuSecondsPer10k: { median: number; q1: number; q3: number };
@@ -86,15 +135,8 @@ export interface ClientSummary {
   emulatorCpuShare: number;
 }
 
-export interface Ratio {
-  /** Ratio of the medians. */
-  ofMedians: number;
-  /** Median of the per-round ratios (paired within a round). */
-  pairedMedian: number;
-}
-
 export interface LatencySummary {
-  client: ClientName;
+  client: BenchClientName;
   count: number;
   latencyMs: number;
   streams: number;
@@ -112,44 +154,74 @@ export interface PushDispatchReport {
   finishedAt: string;
   machine: HostFacts & {
     nodeApn: string;
+    webPush: string;
     pinned: boolean;
     emulatorCpu: string;
     clientCpu: string;
   };
   options: Omit<PushDispatchOptions, 'log' | 'profileDir'>;
-  payloadBytes: number;
+  /** Per row: bytes of the body before encryption (APNs JSON, FCM message without token, Web Push plaintext). */
+  payloadBytes: Partial<Record<Vendor, number>>;
   runs: RunRecord[];
   cpuMode: ClientSummary[];
-  ratios: {
-    heraldOverNodeApn?: { rate: Ratio; cpuPer10k: Ratio };
-    heraldOverBare?: { rate: Ratio; cpuPer10k: Ratio };
-  };
+  ratios: Partial<Record<RatioKey, { rate: Ratio; cpuPer10k: Ratio }>>;
   latencyMode: LatencySummary[];
-  targets: {
-    rateVsNodeApn?: { target: number; measured: number; met: boolean };
-    rateVsBare?: { target: number; measured: number; met: boolean };
-    latencyEfficiency?: { target: number; measured: number; met: boolean };
-  };
-  /** Every run delivered and had accepted exactly `count` notifications. */
+  targets: Partial<Record<RateTargetKey | 'latencyEfficiency', Target>>;
+  /** Every run delivered and had accepted exactly `count` messages, with nothing refused. */
   correct: boolean;
 }
 
-const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-
-async function readNodeApnVersion(): Promise<string> {
+function packageVersion(name: string): string {
   try {
-    const { createRequire } = await import('node:module');
-    const require = createRequire(import.meta.url);
-    return (require('@parse/node-apn/package.json') as { version: string }).version;
+    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
   } catch {
     return 'unknown';
   }
 }
 
-function ratio(num: readonly number[], den: readonly number[]): Ratio {
-  const paired: number[] = [];
-  for (let i = 0; i < Math.min(num.length, den.length); i++) paired.push(num[i]! / den[i]!);
-  return { ofMedians: round(median(num) / median(den), 3), pairedMedian: round(median(paired), 3) };
+interface RowPlan<N extends BenchClientName> {
+  setup: RowSetup<N>;
+  clients: readonly N[];
+  count: number;
+  warmupCount: number;
+  latency?: { count: number; ms: number; clients: readonly N[] };
+}
+
+function rowPlans(o: PushDispatchOptions): RowPlan<BenchClientName>[] {
+  const plans: RowPlan<BenchClientName>[] = [];
+  for (const vendor of o.vendors) {
+    if (vendor === 'apns' && o.clients.length > 0) {
+      const plan: RowPlan<ClientName> = {
+        setup: apnsRow({ streams: o.streams, chunkSize: o.chunkSize, sendsInFlight: o.sendsInFlight }),
+        clients: o.clients,
+        count: o.count,
+        warmupCount: o.warmupCount,
+        ...(o.latencyCount > 0 && o.latencyClients.length > 0 ? { latency: { count: o.latencyCount, ms: o.latencyMs, clients: o.latencyClients } } : {}),
+      };
+      plans.push(plan as RowPlan<BenchClientName>);
+    }
+    const feed = { chunkSize: o.chunkSize, sendsInFlight: o.sendsInFlight };
+    if (vendor === 'fcm' && o.fcm.count > 0 && o.fcm.clients.length > 0) {
+      const plan: RowPlan<FcmClientName> = {
+        setup: fcmRow({ ...feed, concurrency: o.fcm.concurrency }),
+        clients: o.fcm.clients,
+        count: o.fcm.count,
+        warmupCount: o.fcm.warmupCount,
+      };
+      plans.push(plan as RowPlan<BenchClientName>);
+    }
+    if (vendor === 'webpush' && o.webPush.count > 0 && o.webPush.clients.length > 0) {
+      const w = o.webPush;
+      const plan: RowPlan<WebPushClientName> = {
+        setup: webPushRow({ ...feed, concurrency: w.concurrency, subscriptions: Math.max(w.count, w.warmupCount, w.concurrency), verify: w.verify }),
+        clients: w.clients,
+        count: w.count,
+        warmupCount: w.warmupCount,
+      };
+      plans.push(plan as RowPlan<BenchClientName>);
+    }
+  }
+  return plans;
 }
 
 export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}): Promise<PushDispatchReport> {
@@ -158,105 +230,106 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
   const startedAt = new Date().toISOString();
   const host = hostFacts();
   const { pinned, serverCpu: emulatorCpu, clientCpu } = planCpus(o.pin, host.nproc);
-  const key = generateP8();
-  const payload = benchPayload();
-
-  const children: PushDispatchChild[] = [];
   const runs: RunRecord[] = [];
-  try {
-    const emulator = await spawnBenchChild({ entry: here('./emulator-process.ts'), cpu: emulatorCpu });
-    children.push(emulator);
-    const { url, caCertPem } = await emulator.request<{ url: string; caCertPem: string }>({
-      type: 'start-emulator',
-      options: { authorizedStreams: o.streams, initialStreams: 1, key: { keyId: key.keyId, teamId: BENCH_TEAM_ID, publicKeyPem: key.publicKeyPem } },
-    });
-    log(`emulator pid ${emulator.pid} at ${url}${pinned ? ' (cpu 0)' : ''}`);
+  const payloadBytes: PushDispatchReport['payloadBytes'] = {};
+  let runIndex = 0;
 
-    const config: ClientConfig = {
-      url,
-      caCertPem,
-      keyId: key.keyId,
-      teamId: BENCH_TEAM_ID,
-      privateKeyPem: key.privateKeyPem,
-      bundleId: BENCH_BUNDLE_ID,
-      payload,
-      streams: o.streams,
-      chunkSize: o.chunkSize,
-      sendsInFlight: o.sendsInFlight,
-    };
-    const wanted = [...new Set([...o.clients, ...(o.latencyCount > 0 ? o.latencyClients : [])])];
-    const clients = new Map<ClientName, PushDispatchChild>();
-    for (const name of wanted) {
-      const nodeArgs = name === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
-      const child = await spawnBenchChild({ entry: here('./client-process.ts'), cpu: clientCpu, nodeArgs });
-      children.push(child);
-      clients.set(name, child);
-      await child.request({ type: 'open', client: name, config }, 60_000);
-      log(`client ${name} pid ${child.pid} connected${pinned ? ' (cpu 1)' : ''}`);
-    }
+  async function runRow(plan: RowPlan<BenchClientName>): Promise<void> {
+    const { setup } = plan;
+    const vendor = setup.vendor;
+    payloadBytes[vendor] = setup.payloadBytes;
+    const children: PushDispatchChild[] = [];
+    try {
+      const emulator = await spawnBenchChild({ entry: setup.emulatorEntry, cpu: emulatorCpu });
+      children.push(emulator);
+      log(`${await setup.startEmulator(emulator)}, pid ${emulator.pid}${pinned ? ' (cpu 0)' : ''}`);
 
-    let runIndex = 0;
-    async function measure(mode: RunMode, roundNo: number, name: ClientName, count: number, latencyMs: number): Promise<RunRecord> {
-      const child = clients.get(name)!;
-      await emulator.request({ type: 'reset' });
-      if (latencyMs > 0) await emulator.request({ type: 'latency', ms: latencyMs });
-      const before = await emulator.request<EmulatorSnapshot>({ type: 'snapshot' });
-      const r = await child.request<ClientRunResult>({ type: 'run', count, tokenPrefix: tokenPrefix(runIndex++, 0) });
-      const after = await emulator.request<EmulatorSnapshot>({ type: 'snapshot' });
-      const emulatorCpuSeconds = after.cpuSeconds - before.cpuSeconds;
-      const record: RunRecord = {
-        ...r,
-        mode,
-        round: roundNo,
-        latencyMs,
-        accepted: after.accepted,
-        emulatorRejected: after.rejected,
-        maxStreamsSeen: after.maxStreamsSeen,
-        emulatorCpuSeconds: round(emulatorCpuSeconds, 3),
-        notificationsPerSecond: Math.round(r.delivered / r.wallSeconds),
-        cpuSecondsPer10k: round((r.cpuSeconds / count) * 10_000, 4),
-        clientCpuShare: round(r.cpuSeconds / r.wallSeconds, 3),
-        emulatorCpuShare: round(emulatorCpuSeconds / r.wallSeconds, 3),
-        loadAverage: round(loadavg()[0] ?? 0, 2),
-        correct: r.delivered === count && after.accepted === count && Object.keys(r.failures).length === 0,
-        wallSeconds: round(r.wallSeconds, 3),
-        cpuSeconds: round(r.cpuSeconds, 3),
-      };
-      runs.push(record);
-      log(
-        `${mode.padEnd(7)} r${roundNo} ${name.padEnd(8)} ${String(count).padStart(7)} in ${record.wallSeconds.toFixed(2)} s` +
-          ` = ${String(record.notificationsPerSecond).padStart(6)}/s, ${record.cpuSecondsPer10k.toFixed(3)} cpu-s/10k` +
-          ` (client ${record.clientCpuShare.toFixed(2)} core, emulator ${record.emulatorCpuShare.toFixed(2)} core, load ${record.loadAverage})` +
-          `${record.correct ? '' : `  INCORRECT: accepted ${record.accepted}, delivered ${r.delivered}, failures ${JSON.stringify(r.failures)}`}`,
-      );
-      return record;
-    }
+      const clients = new Map<BenchClientName, PushDispatchChild>();
+      for (const name of new Set([...plan.clients, ...(plan.latency?.clients ?? [])])) {
+        const profiled = name.startsWith('herald') && o.profileDir !== undefined;
+        const nodeArgs = profiled ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+        const child = await spawnBenchChild({ entry: setup.clientEntry, cpu: clientCpu, nodeArgs });
+        children.push(child);
+        clients.set(name, child);
+        await child.request(setup.openRequest(name), 120_000);
+        log(`client ${name} pid ${child.pid} connected${pinned ? ' (cpu 1)' : ''}`);
+      }
 
-    if (o.warmupCount > 0) {
-      for (const name of o.clients) await measure('warmup', 0, name, o.warmupCount, 0);
+      async function measure(mode: RunMode, roundNo: number, name: BenchClientName, count: number, latencyMs: number): Promise<void> {
+        const child = clients.get(name)!;
+        if (setup.primeCount > 0) await child.request({ type: 'run', count: setup.primeCount, tokenPrefix: tokenPrefix(runIndex++, 0) });
+        await emulator.request({ type: 'reset' });
+        if (latencyMs > 0) await emulator.request({ type: 'latency', ms: latencyMs });
+        if (setup.reauthAfterReset) await child.request({ type: 'reauth' });
+        const before = await emulator.request<EmulatorSnapshot>({ type: 'snapshot' });
+        const r = await child.request<ClientRunResult>({ type: 'run', count, tokenPrefix: tokenPrefix(runIndex++, 0) });
+        const after = await emulator.request<EmulatorSnapshot>({ type: 'snapshot' });
+        const emulatorCpuSeconds = after.cpuSeconds - before.cpuSeconds;
+        const record: RunRecord = {
+          ...r,
+          vendor,
+          mode,
+          round: roundNo,
+          latencyMs,
+          accepted: after.accepted,
+          emulatorRejected: after.rejected,
+          connections: after.connections - before.connections,
+          emulatorCpuSeconds: round(emulatorCpuSeconds, 3),
+          notificationsPerSecond: Math.round(r.delivered / r.wallSeconds),
+          cpuSecondsPer10k: round((r.cpuSeconds / count) * 10_000, 4),
+          clientCpuShare: round(r.cpuSeconds / r.wallSeconds, 3),
+          emulatorCpuShare: round(emulatorCpuSeconds / r.wallSeconds, 3),
+          loadAverage: round(loadavg()[0] ?? 0, 2),
+          correct:
+            r.delivered === count &&
+            after.accepted === count &&
+            Object.keys(r.failures).length === 0 &&
+            Object.keys(after.rejected).length === 0 &&
+            (after.decrypted === undefined || after.decrypted === count),
+          wallSeconds: round(r.wallSeconds, 3),
+          cpuSeconds: round(r.cpuSeconds, 3),
+        };
+        if (after.maxInFlightSeen !== undefined) record.maxInFlightSeen = after.maxInFlightSeen;
+        if (after.decrypted !== undefined) record.decrypted = after.decrypted;
+        runs.push(record);
+        log(
+          `${vendor.padEnd(7)} ${mode.padEnd(7)} r${roundNo} ${name.padEnd(14)} ${String(count).padStart(7)} in ${record.wallSeconds.toFixed(2)} s` +
+            ` = ${String(record.notificationsPerSecond).padStart(6)}/s, ${record.cpuSecondsPer10k.toFixed(3)} cpu-s/10k` +
+            ` (client ${record.clientCpuShare.toFixed(2)} core, emulator ${record.emulatorCpuShare.toFixed(2)} core, load ${record.loadAverage})` +
+            `${record.correct ? '' : `  INCORRECT: accepted ${record.accepted}, delivered ${r.delivered}, failures ${JSON.stringify(r.failures)}, refused ${JSON.stringify(after.rejected)}${after.decrypted === undefined ? '' : `, decrypted ${after.decrypted}`}`}`,
+        );
+      }
+
+      if (plan.warmupCount > 0) {
+        for (const name of plan.clients) await measure('warmup', 0, name, plan.warmupCount, 0);
+      }
+      for (let roundNo = 1; roundNo <= o.rounds; roundNo++) {
+        // Rotate the order each round (A-B-C, B-C-A, C-A-B) so no client always follows the same one.
+        const order = plan.clients.map((_, i) => plan.clients[(i + roundNo - 1) % plan.clients.length]!);
+        for (const name of order) await measure('cpu', roundNo, name, plan.count, 0);
+      }
+      if (plan.latency !== undefined) {
+        for (const name of plan.latency.clients) await measure('latency', 1, name, plan.latency.count, plan.latency.ms);
+      }
+    } finally {
+      // Clients first, so the emulator sees orderly closes rather than resets.
+      for (const child of children.slice(1).reverse()) await child.stop();
+      if (children[0] !== undefined) await children[0].stop();
     }
-    for (let roundNo = 1; roundNo <= o.rounds; roundNo++) {
-      // Rotate the order each round (A-B-C, B-C-A, C-A-B) so no client always follows the same one.
-      const order = o.clients.map((_, i) => o.clients[(i + roundNo - 1) % o.clients.length]!);
-      for (const name of order) await measure('cpu', roundNo, name, o.count, 0);
-    }
-    if (o.latencyCount > 0) {
-      for (const name of o.latencyClients) await measure('latency', 1, name, o.latencyCount, o.latencyMs);
-    }
-  } finally {
-    // Clients first, so the emulator sees orderly closes rather than resets.
-    for (const child of children.slice(1).reverse()) await child.stop();
-    if (children[0] !== undefined) await children[0].stop();
   }
 
-  const cpuRuns = (name: ClientName): RunRecord[] => runs.filter((r) => r.mode === 'cpu' && r.client === name);
-  const cpuMode: ClientSummary[] = o.clients.filter((name) => cpuRuns(name).length > 0).map((name) => {
+  for (const plan of rowPlans(o)) await runRow(plan);
+
+  const cpuRuns = (name: BenchClientName): RunRecord[] => runs.filter((r) => r.mode === 'cpu' && r.client === name);
+  const everyClient = [...new Set(runs.filter((r) => r.mode === 'cpu').map((r) => r.client))];
+  const cpuMode: ClientSummary[] = everyClient.map((name) => {
     const rs = cpuRuns(name);
     const rates = rs.map((r) => r.notificationsPerSecond);
     const cpu = rs.map((r) => r.cpuSecondsPer10k);
     const [rq1, rq3] = quartiles(rates);
     const [cq1, cq3] = quartiles(cpu);
     return {
+      vendor: rs[0]!.vendor,
       client: name,
       rounds: rs.length,
       notificationsPerSecond: { median: Math.round(median(rates)), q1: Math.round(rq1), q3: Math.round(rq3), min: Math.min(...rates), max: Math.max(...rates) },
@@ -269,27 +342,17 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
 
   const ratios: PushDispatchReport['ratios'] = {};
   const targets: PushDispatchReport['targets'] = {};
-  const herald = cpuRuns('herald');
-  if (herald.length > 0 && o.rounds > 0) {
-    const versus = (other: ClientName): { rate: Ratio; cpuPer10k: Ratio } | undefined => {
-      const rs = cpuRuns(other);
-      if (rs.length === 0) return undefined;
-      return {
-        rate: ratio(herald.map((r) => r.notificationsPerSecond), rs.map((r) => r.notificationsPerSecond)),
-        // Below 1 means Herald spends less CPU per notification.
-        cpuPer10k: ratio(herald.map((r) => r.cpuSecondsPer10k), rs.map((r) => r.cpuSecondsPer10k)),
-      };
+  for (const c of COMPARISONS) {
+    const herald = cpuRuns(c.herald);
+    const other = cpuRuns(c.other);
+    if (herald.length === 0 || other.length === 0) continue;
+    const x = {
+      rate: ratio(herald.map((r) => r.notificationsPerSecond), other.map((r) => r.notificationsPerSecond)),
+      // Below 1 means Herald spends less CPU per message.
+      cpuPer10k: ratio(herald.map((r) => r.cpuSecondsPer10k), other.map((r) => r.cpuSecondsPer10k)),
     };
-    const vsApn = versus('node-apn');
-    const vsBare = versus('bare-h2');
-    if (vsApn !== undefined) {
-      ratios.heraldOverNodeApn = vsApn;
-      targets.rateVsNodeApn = { target: 2, measured: vsApn.rate.ofMedians, met: vsApn.rate.ofMedians >= 2 };
-    }
-    if (vsBare !== undefined) {
-      ratios.heraldOverBare = vsBare;
-      targets.rateVsBare = { target: 0.8, measured: vsBare.rate.ofMedians, met: vsBare.rate.ofMedians >= 0.8 };
-    }
+    ratios[c.key] = x;
+    if (c.target !== undefined) targets[c.target.key] = { target: c.target.min, measured: x.rate.ofMedians, met: x.rate.ofMedians >= c.target.min };
   }
 
   const latencyMode: LatencySummary[] = runs
@@ -305,7 +368,7 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
         notificationsPerSecond: r.notificationsPerSecond,
         idealPerSecond,
         efficiency: round(r.notificationsPerSecond / idealPerSecond, 3),
-        maxStreamsSeen: r.maxStreamsSeen,
+        maxStreamsSeen: r.maxInFlightSeen ?? 0,
         cpuSecondsPer10k: r.cpuSecondsPer10k,
       };
     });
@@ -321,13 +384,14 @@ export async function runPushDispatch(partial: Partial<PushDispatchOptions> = {}
     finishedAt: new Date().toISOString(),
     machine: {
       ...host,
-      nodeApn: await readNodeApnVersion(),
+      nodeApn: packageVersion('@parse/node-apn'),
+      webPush: packageVersion('web-push'),
       pinned,
       emulatorCpu: cpuLabel(emulatorCpu),
       clientCpu: cpuLabel(clientCpu),
     },
     options: recorded,
-    payloadBytes: Buffer.byteLength(JSON.stringify(payload)),
+    payloadBytes,
     runs,
     cpuMode,
     ratios,
