@@ -209,8 +209,10 @@ async function deliver(
 
   const client = channel.client;
   const outcomes: PushOutcome[] = (await Promise.all(groups.map((g) => client.send(g.notification, g.targets)))).flat();
+  // Retry-After counts from the vendor's answer, not from when the job started: a slow answer must not make it early.
+  const answeredAt = ctx.clock.now();
   const retryTokens: string[] = [];
-  let retryAt = now;
+  let retryAt = answeredAt;
   let retryReason = '';
   let channelWide = false;
   const vendorTokens = new Map(devices.map((d) => [d.token, d.vendor_token]));
@@ -221,7 +223,7 @@ async function deliver(
     else {
       // retry, or a channel-wide failure: the credential may be fixed, so the tokens wait behind the breaker.
       if (o.kind === 'failed') channelWide = true;
-      else retryAt = Math.max(retryAt, now + o.retryAfterMs);
+      else retryAt = Math.max(retryAt, answeredAt + o.retryAfterMs);
       retryTokens.push(o.token);
       retryReason = `${stat}: ${o.reason}`;
     }
@@ -229,7 +231,7 @@ async function deliver(
   if (channelWide) {
     breakers.trip(task.access_id, stat);
     await recordCredentialRejected(ctx, task.access_id, driver, task.environment, retryReason);
-    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, stat) ?? now);
+    retryAt = Math.max(retryAt, breakers.blockedUntil(task.access_id, stat) ?? answeredAt);
   } else if (outcomes.some((o) => o.kind === 'delivered' || o.kind === 'rejected')) {
     breakers.succeed(task.access_id, stat);
   }
