@@ -13,6 +13,7 @@ import type { FcmHttp } from './fcm-http.ts';
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ASSERTION_LIFETIME_S = 3600;
+const DEFAULT_MARGIN_MS = 5 * 60_000;
 
 /**
  * Why the token endpoint gave no token. `rejected`: it refused the credential (invalid_grant, unknown account, bad
@@ -31,6 +32,11 @@ export class FcmAuthError extends Error {
 }
 
 export interface FcmAccessTokens extends AccessTokenCache {
+  /**
+   * The cached token while `get()` would return it without fetching, else undefined: lets the channel stamp each
+   * request without a promise, and fall back on `get()` only around a refresh.
+   */
+  peek(): string | undefined;
   /** Token requests made so far. */
   readonly fetches: number;
 }
@@ -69,8 +75,12 @@ export function createFcmAccessTokens(credential: FcmCredential, o: FcmAccessTok
   const clock = o.clock ?? Date.now;
   const url = new URL(o.tokenUrl ?? credential.tokenUri);
   const timeoutMs = o.timeoutMs ?? 10_000;
+  const margin = o.marginMs ?? DEFAULT_MARGIN_MS;
   let signingKey: Promise<CryptoKey> | undefined;
   let fetches = 0;
+  // The last token fetched and when the cache stops handing it out (its rule: the margin, or half the life of a
+  // token shorter than two margins), so peek() agrees with get().
+  let fresh: { value: string; refreshAt: number } | undefined;
 
   async function assertion(now: number): Promise<string> {
     signingKey ??= importPKCS8(credential.privateKeyPem, 'RS256');
@@ -109,7 +119,9 @@ export function createFcmAccessTokens(credential: FcmCredential, o: FcmAccessTok
     const parsed = parseReply(reply.body);
     if (reply.status === 200 && parsed !== undefined && typeof parsed.access_token === 'string' && parsed.access_token !== '') {
       const seconds = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 3600;
-      return { value: parsed.access_token, expiresAt: startedAt + seconds * 1000 };
+      const expiresAt = startedAt + seconds * 1000;
+      fresh = { value: parsed.access_token, refreshAt: expiresAt - Math.min(margin, Math.max(0, (expiresAt - clock()) / 2)) };
+      return { value: parsed.access_token, expiresAt };
     }
     const oauthError = typeof parsed?.error === 'string' ? parsed.error : undefined;
     const description = typeof parsed?.error_description === 'string' ? parsed.error_description : reply.body.slice(0, 200);
@@ -121,10 +133,14 @@ export function createFcmAccessTokens(credential: FcmCredential, o: FcmAccessTok
     throw new FcmAuthError('rejected', oauthError ?? `TokenHTTP${reply.status}`, `Token endpoint refused the service account: ${description}`);
   }
 
-  const cache = createAccessTokenCache(fetchToken, { clock, ...(o.marginMs !== undefined ? { marginMs: o.marginMs } : {}) });
+  const cache = createAccessTokenCache(fetchToken, { clock, marginMs: margin });
   return {
     get: () => cache.get(),
-    invalidate: (value) => cache.invalidate(value),
+    peek: () => (fresh !== undefined && clock() < fresh.refreshAt ? fresh.value : undefined),
+    invalidate(value) {
+      if (fresh?.value === value) fresh = undefined;
+      cache.invalidate(value);
+    },
     get fetches() {
       return fetches;
     },

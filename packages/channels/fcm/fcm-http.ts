@@ -2,7 +2,8 @@
  * The FCM channel's HTTP/1.1 transport: node:http(s) with one keep-alive agent per channel. FCM v1 takes one
  * token per request, so throughput comes from many requests in flight over reused connections; an agent (not the
  * global fetch) lets the channel bound its sockets, trust an extra CA for a loopback emulator, and time out each
- * request.
+ * request. The channel's send path drives node:http itself over `agentFor(url)` (one reused options object, shared
+ * listeners, one timeout sweep); `request` is the plain promise form for the token endpoint and credential checks.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
@@ -22,6 +23,8 @@ export interface FcmHttpRequest {
 
 export interface FcmHttp {
   request(url: URL, req: FcmHttpRequest): Promise<HttpReply>;
+  /** The keep-alive agent for `url`'s scheme, shared with `request`. */
+  agentFor(url: URL): http.Agent;
   /** Sockets opened so far (keep-alive reuses them). */
   readonly socketsOpened: number;
   close(): void;
@@ -35,7 +38,7 @@ export interface FcmHttpOptions {
 }
 
 /** An error page bigger than this is cut: only its start says anything. */
-const MAX_BODY = 64 * 1024;
+export const MAX_REPLY_BYTES = 64 * 1024;
 
 export class HttpTimeoutError extends Error {
   override readonly name = 'HttpTimeoutError';
@@ -47,8 +50,14 @@ export function createFcmHttp(o: FcmHttpOptions = {}): FcmHttp {
   const plain = new http.Agent({ keepAlive: true, maxSockets, scheduling: 'fifo' });
   const secure = new https.Agent({ keepAlive: true, maxSockets, scheduling: 'fifo', ...(o.ca !== undefined ? { ca: o.ca } : {}) });
   let socketsOpened = 0;
-  // 'socket' fires for reused sockets too: a new one is one not seen before.
-  const seen = new WeakSet<object>();
+  // Every new connection goes through the agent's createConnection; counting there costs nothing per request.
+  for (const agent of [plain, secure] as http.Agent[]) {
+    const create = agent.createConnection.bind(agent) as (...args: unknown[]) => unknown;
+    (agent as { createConnection: unknown }).createConnection = (...args: unknown[]) => {
+      socketsOpened++;
+      return create(...args);
+    };
+  }
 
   function attempt(url: URL, req: FcmHttpRequest, retryStale: boolean): Promise<HttpReply> {
     const isHttps = url.protocol === 'https:';
@@ -58,12 +67,6 @@ export function createFcmHttp(o: FcmHttpOptions = {}): FcmHttp {
       if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
       const r = mod.request(url, { method: req.method, headers, agent: isHttps ? secure : plain });
       const timer = setTimeout(() => r.destroy(new HttpTimeoutError(`No answer within ${req.timeoutMs} ms`)), req.timeoutMs);
-      r.on('socket', (socket) => {
-        if (!seen.has(socket)) {
-          seen.add(socket);
-          socketsOpened++;
-        }
-      });
       r.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         // The server closed an idle keep-alive socket as this request went out on it: nothing reached the
@@ -75,7 +78,7 @@ export function createFcmHttp(o: FcmHttpOptions = {}): FcmHttp {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
-          if (size >= MAX_BODY) return;
+          if (size >= MAX_REPLY_BYTES) return;
           size += chunk.length;
           chunks.push(chunk);
         });
@@ -94,6 +97,7 @@ export function createFcmHttp(o: FcmHttpOptions = {}): FcmHttp {
 
   return {
     request: (url, req) => attempt(url, req, true),
+    agentFor: (url) => (url.protocol === 'https:' ? secure : plain),
     get socketsOpened() {
       return socketsOpened;
     },

@@ -11,3 +11,4 @@ export {
   type MessagePriority,
   type OfflinePushInfo,
 } from './chat/message.ts';
+export type { OfflinePushConfig, OfflinePushConfigState } from './chat/offline-push-config.ts';

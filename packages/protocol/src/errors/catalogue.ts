@@ -29,6 +29,9 @@ export const ErrorCatalogue = {
   PRODUCT_AUTHORIZED: { status: 409, retCode: 1008007, message: 'The product has an app authorized to an IM app; remove the authorization first' },
   APP_NOT_FOUND: { status: 404, retCode: 1008035, message: 'No such app' },
   APP_EXISTS: { status: 409, retCode: 1008025, message: 'The product already has an app for this platform' },
+  APP_AUTHORIZED: { status: 409, retCode: 1008007, message: 'The app is authorized to an IM app; remove the authorization first' },
+  APP_ALREADY_AUTHORIZED: { status: 409, retCode: 1008007, message: 'The app is already authorized to another IM app' },
+  APP_NOT_AUTHORIZED: { status: 404, retCode: 1008007, message: 'The app is not authorized to this IM app' },
 
   // Credentials
   CREDENTIAL_PARSE_FAILED: { status: 400, retCode: 1008013, message: 'The certificate or key could not be parsed' },
@@ -109,6 +112,10 @@ export const ErrorCatalogue = {
   // Signaling
   IM_SIGNAL_INVITE_NOT_FOUND: { status: 404, retCode: 1008007, imCode: 8010, message: 'No such invitation, or it is no longer pending' },
   IM_SIGNAL_NO_PERMISSION: { status: 403, retCode: 1008007, imCode: 8011, message: 'Only the inviter may cancel; only a pending invitee may accept or reject' },
+
+  // IM offline push (native-mode certificates and device reports)
+  IM_PUSH_CERT_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No offline push certificate with this ID in this IM app' },
+  IM_PUSH_CERT_EXISTS: { status: 409, retCode: 1008007, message: 'The IM app already has a certificate for this credential and push type' },
 
   // Chat protocol (/ws)
   WS_FRAME_MALFORMED: { status: 400, retCode: 1008001, imCode: 6027, message: 'The frame is not a JSON object with an op' },

@@ -53,6 +53,8 @@ export interface ChatEvents {
   /** The user was removed from a group; its messages stop. */
   groupKicked: { groupId: string; by?: string };
   groupDismissed: { groupId: string; by?: string };
+  /** The offline push report sent again after a re-login was refused (e.g. its certificate was deleted); it is forgotten. */
+  offlinePushConfigFailed: { code: string; message: string };
 }
 
 export type ChatEventName = keyof ChatEvents;

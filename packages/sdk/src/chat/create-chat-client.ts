@@ -19,6 +19,7 @@ import type {
   AnyChatMessage, ChatMessage, ConversationListResult, GroupHistoryOptions, GroupHistoryResult, GroupInfo, GroupMember, GroupType, HistoryOptions,
   HistoryResult, JoinedGroup, SendGroupMessageOptions, SendGroupMessageResult, SendMessageOptions, SendMessageResult,
 } from './message-types.ts';
+import { createOfflinePushConfigKeeper, type OfflinePushConfig, type OfflinePushConfigState } from './offline-push-config.ts';
 import { sendWithRetry } from './send-retry.ts';
 import { WS_OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket-like.ts';
 
@@ -56,6 +57,13 @@ export interface ChatClient {
   getServerTime(): Promise<number>;
   /** Logs out another device of this user. */
   kickDevice(deviceId: string): Promise<void>;
+  /**
+   * Reports where this device's offline pushes go (Tencent's setOfflinePushConfig / setAPNS): `{businessID, token}`
+   * with a vendor token for one of the IM app's certificates, `{businessID: 0, token, isTPNSToken: true}` with the
+   * push SDK's Herald token, or null to turn offline push off. Resolves with what the server stored. Sent again
+   * after every automatic re-login; forgotten at logout and kick (log in, then report again).
+   */
+  setOfflinePushConfig(config: OfflinePushConfig | null): Promise<OfflinePushConfigState | null>;
   /** Sends any op (for features built on the client); resolves with its `data`. */
   request<T = unknown>(op: string, data?: Record<string, unknown>): Promise<T>;
   on<E extends ChatEventName>(event: E, listener: (data: ChatEvents[E]) => void): () => void;
@@ -162,6 +170,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   /** Whether the current login was sent as fresh (the device never synced): new groups then start at their last seq. */
   let freshLogin = false;
   const messageRandom = options.messageRandom ?? cryptoRandomUint32;
+  const pushConfig = createOfflinePushConfigKeeper({
+    attempt: async (config) => (await loggedInRequest<{ pushConfig: OfflinePushConfigState | null }>('setOfflinePushConfig', config === null ? {} : { ...config })).pushConfig,
+    waitForLogin: () => waitForLogin(),
+    maxAttempts: options.sendMaxAttempts ?? 10,
+    onResendRefused: (err) => emit('offlinePushConfigFailed', { code: err.code, message: err.message }),
+  });
 
   function emit<E extends ChatEventName>(event: E, data: ChatEvents[E]): void {
     for (const listener of listeners.get(event) ?? []) {
@@ -222,6 +236,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         emit('totalUnreadChanged', data as ChatEvents['totalUnreadChanged']);
       } else if (event === 'kickedOffline') {
         stayLoggedIn = false;
+        pushConfig.forget();
         emit('kickedOffline', data as ChatEvents['kickedOffline']);
       } else if (event === 'userSigExpired') {
         stayLoggedIn = false;
@@ -286,6 +301,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (code === CLOSE_KICKED || code === CLOSE_LOGGED_IN_AGAIN) {
       if (stayLoggedIn) emit('kickedOffline', { reason: code === CLOSE_KICKED ? 'kicked' : 'loggedInAgain' });
       stayLoggedIn = false;
+      pushConfig.forget();
     } else if (code === CLOSE_USERSIG_EXPIRED) {
       if (stayLoggedIn) emit('userSigExpired', {});
       stayLoggedIn = false;
@@ -365,6 +381,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             setState('connected');
             startHeartbeat(target, info.heartbeatSeconds);
             emit('loggedIn', info);
+            pushConfig.afterLogin();
             resolve(info);
           },
           (err: Error) => {
@@ -513,6 +530,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const client: ChatClient = {
     async login(loginOptions) {
       if (state !== 'disconnected') throw new HeraldClientError('WS_ALREADY_LOGGED_IN', `The client is ${state}`, 0);
+      // The remembered push report belongs to one user on one device.
+      if (credentials?.userId !== loginOptions.userId || credentials.deviceId !== loginOptions.deviceId) pushConfig.forget();
       credentials = { ...loginOptions };
       attempt = 0;
       try {
@@ -530,6 +549,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     async logout() {
       const target = socket;
       stayLoggedIn = false;
+      pushConfig.forget();
       if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
       reconnectTimer = undefined;
       if (target === undefined) {
@@ -556,6 +576,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     async kickDevice(deviceId) {
       await loggedInRequest('kickDevice', { deviceId });
     },
+
+    setOfflinePushConfig: (config) => pushConfig.set(config),
 
     request: (op, data) => loggedInRequest(op, data),
 

@@ -13,6 +13,7 @@ export type {
 } from './chat-types.ts';
 export type { WebSocketConstructor, WebSocketLike } from './websocket-like.ts';
 export { textElem, customElem } from './elements.ts';
+export type { OfflinePushConfig, OfflinePushConfigState } from './offline-push-config.ts';
 export { createMemoryMessageStore, cursorStorageKey, type ChatStorage, type MessageStore, type MessageStoreFactory, type MessageStoreScope } from './message-store.ts';
 export {
   createSignaling,

@@ -473,6 +473,51 @@ export interface ImSignalInviteeTable {
   responded_at: number | null;
 }
 
+/**
+ * An offline push certificate of an IM app (native mode): `business_id` is the certificate ID devices report;
+ * it names a credential saved on push app `access_id` for `channel` and `environment` ('dev' | 'product' for
+ * APNs, '' for the other channels). `voip` 1: the APNs VoIP certificate (the credential's `.voip` topic).
+ * Deleted certificates keep their row with `deleted_at` set, so an ID is never reused.
+ */
+export interface ImPushCertificateTable {
+  sdk_app_id: number;
+  business_id: number;
+  access_id: number;
+  channel: string;
+  environment: string;
+  voip: number;
+  /** A label for the console. */
+  name: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+/**
+ * What one IM device reported with setOfflinePushConfig. `mode` 'native': `token` is the vendor token of
+ * certificate `business_id` and (access_id, channel, environment, voip) are the certificate's. `mode` 'tpns':
+ * `business_id` 0 and `token` a Herald push token of push app `access_id`; channel and environment are the push
+ * device's when it was reported. `status` 'invalid' once a vendor refused the token ("bad devicetoken"), until
+ * the device reports again. `token_hash` is the sha256 hex of the token.
+ */
+export interface ImOfflinePushConfigTable {
+  sdk_app_id: number;
+  user_id: string;
+  device_id: string;
+  mode: string;
+  business_id: number;
+  token: string;
+  token_hash: string;
+  access_id: number;
+  channel: string;
+  environment: string;
+  voip: number;
+  /** 'active' | 'invalid'. */
+  status: string;
+  invalid_reason: string | null;
+  invalid_at: number | null;
+  reported_at: number;
+}
+
 export interface Database {
   product: ProductTable;
   app: AppTable;
@@ -504,6 +549,8 @@ export interface Database {
   im_user_setting: ImUserSettingTable;
   im_signal_invite: ImSignalInviteTable;
   im_signal_invitee: ImSignalInviteeTable;
+  im_push_certificate: ImPushCertificateTable;
+  im_offline_push_config: ImOfflinePushConfigTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

@@ -8,6 +8,7 @@ import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../context.ts';
 import type { Bus, BusMessage, KickReason, UserAddress } from '../bus/bus.ts';
 import { ensureLoginUser } from '../im/identity/ensure-login-user.ts';
+import { clearOfflinePushConfig } from '../im/offline-push-config/device-push-config.ts';
 import { verifyUserSig } from '../im/identity/verify-user-sig.ts';
 import { createDevicePresence, type DeviceInfo, type DevicePresence } from '../im/presence/device-presence.ts';
 import { connectedState, type AppState, type DeviceState } from '../im/presence/device-state.ts';
@@ -149,7 +150,8 @@ export function createSessionManager(ctx: ServerContext, o: SessionManagerOption
       await track(lock.run(deviceLockKey(session), async () => {
         if (session.ended) return;
         detach(session);
-        await presence.setState(session, 'offline', { now: ctx.clock.now(), nodeId: null, guard: guardOf(session) });
+        // No push after logout; a later login pushes only once the app reports its token again (Tencent's rule).
+        if (await presence.setState(session, 'offline', { now: ctx.clock.now(), nodeId: null, guard: guardOf(session) })) await clearOfflinePushConfig(ctx.store.db, session);
       }));
     },
 
@@ -171,6 +173,7 @@ export function createSessionManager(ctx: ServerContext, o: SessionManagerOption
         const info = await presence.get(target);
         if (info === undefined || info.state === 'offline') throw heraldError('REQUEST_PARAM_INVALID', `Device ${deviceId} is not logged in`);
         await presence.setState(target, 'offline', { now: ctx.clock.now(), nodeId: null });
+        await clearOfflinePushConfig(ctx.store.db, target);
         const local = registry.get(user, deviceId);
         if (local !== undefined) kickLocal(local, 'kicked', session.deviceId);
         await publishKickToOtherNodes({ kind: 'kick', user, deviceId, reason: 'kicked', byDeviceId: session.deviceId });

@@ -9,6 +9,8 @@ import type { ServerContext } from '../../context.ts';
 import type { Database } from '../../store/schema.ts';
 import { isUniqueViolation } from '../../store/unique-violation.ts';
 import type { ImAppRow } from './im-rows.ts';
+import { revokeImAppAuthorizations } from '../../push/authorization/push-authorization-service.ts';
+import { deleteImAppOfflinePushData } from '../offline-push-config/offline-push-cleanup.ts';
 
 /** Tencent's SDKAppIDs for IM apps start at 1400000000. */
 export const FIRST_SDK_APP_ID = 1_400_000_000;
@@ -120,7 +122,10 @@ export async function deleteImApp(ctx: ServerContext, sdkAppId: number): Promise
   await ctx.store.transaction(async (trx) => {
     await trx.deleteFrom('im_device').where('sdk_app_id', '=', sdkAppId).execute();
     await trx.deleteFrom('im_user').where('sdk_app_id', '=', sdkAppId).execute();
+    await deleteImAppOfflinePushData(trx, sdkAppId);
     await trx.deleteFrom('im_app').where('sdk_app_id', '=', sdkAppId).execute();
+    // After the im_app row is gone, so an authorization racing this deletion is either revoked here or refused.
+    await revokeImAppAuthorizations(trx, sdkAppId, ctx.clock.now());
   });
 }
 

@@ -62,7 +62,10 @@ export interface BuiltNotification {
 
 export interface ChannelDriver {
   readonly id: ChannelId;
+  /** The platform whose apps and devices this channel serves. */
   readonly platform: Platform;
+  /** Further platforms it serves (Web Push also reaches Android apps through UnifiedPush distributors). */
+  readonly alsoServes?: readonly Platform[];
   readonly statName: TpnsChannelName;
   /** True when the push environment (dev/product) selects a different credential (APNs only). */
   readonly environmentScoped: boolean;

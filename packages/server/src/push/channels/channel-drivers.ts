@@ -22,10 +22,18 @@ export function channelDriver(id: string): ChannelDriver | undefined {
   return CHANNEL_DRIVERS.get(id as ChannelId);
 }
 
-/** Channel ids a device of each platform may register with, in the order TPNS lists them. */
+/** Whether the channel serves apps and devices of the platform. */
+export function servesPlatform(driver: ChannelDriver, platform: Platform): boolean {
+  return driver.platform === platform || (driver.alsoServes?.includes(platform) ?? false);
+}
+
+/**
+ * Channel ids a device of each platform may register with, in the order TPNS lists them. Android devices may
+ * also register a Web Push endpoint: that is how a UnifiedPush distributor (ntfy, NextPush, …) hands one out.
+ */
 export const CHANNELS_BY_PLATFORM: Readonly<Record<Platform, readonly ChannelId[]>> = {
   ios: ['apns'],
-  android: ['fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu'],
+  android: ['fcm', 'huawei', 'honor', 'xiaomi', 'oppo', 'vivo', 'meizu', 'webpush'],
   web: ['webpush'],
 };
 

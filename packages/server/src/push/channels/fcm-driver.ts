@@ -8,7 +8,10 @@
 import { heraldError, isHeraldError } from '@herald/protocol';
 import { createFcmChannel, parseFcmCredential, validateFcmCredential, type FcmCredential } from '@herald/channels/fcm';
 import { buildFcmNotification } from '../model/fcm/build-fcm-notification.ts';
-import type { ChannelDriver } from './channel-driver.ts';
+import type { ChannelDriver, DriverDeps, PreparedCredential } from './channel-driver.ts';
+import { credentialForm } from './credential-form.ts';
+import { checkStoredCredential } from './stored-credential-check.ts';
+import { clientRuntime, vendorCa } from './vendor-client-options.ts';
 
 /**
  * FCM registration tokens are base64url with ':' between the instance ID and the rest (163 characters today,
@@ -25,8 +28,7 @@ function normalizeFcmToken(vendorToken: string): string | undefined {
 }
 
 function readServiceAccount(input: unknown): FcmCredential {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw heraldError('REQUEST_PARAM_INVALID', 'credential: must be a JSON object');
-  const value = (input as Record<string, unknown>)['serviceAccount'];
+  const value = credentialForm(input)['serviceAccount'];
   if (value === undefined || value === null || value === '') throw heraldError('REQUEST_PARAM_INVALID', 'serviceAccount: required (the service-account JSON)');
   try {
     return parseFcmCredential(value);
@@ -36,8 +38,13 @@ function readServiceAccount(input: unknown): FcmCredential {
   }
 }
 
-/** The stored secret: the service-account fields FCM needs, as Google names them. */
-function serviceAccountSecret(c: FcmCredential): Record<string, unknown> {
+/** Where the check and the client reach Google: the configured send and token origins, and the CA for them. */
+function googleHosts(deps: DriverDeps): { baseUrl: string; tokenUrl?: string; ca?: string } {
+  return { baseUrl: deps.config.fcmBaseUrl, ...(deps.config.fcmTokenUrl !== undefined ? { tokenUrl: deps.config.fcmTokenUrl } : {}), ...vendorCa(deps) };
+}
+
+/** Seals the service-account fields FCM needs, as Google names them, and shows only the project and the account. */
+function prepareServiceAccount(c: FcmCredential): PreparedCredential {
   const secret: Record<string, unknown> = {
     type: 'service_account',
     project_id: c.projectId,
@@ -46,7 +53,7 @@ function serviceAccountSecret(c: FcmCredential): Record<string, unknown> {
     token_uri: c.tokenUri,
   };
   if (c.privateKeyId !== undefined) secret['private_key_id'] = c.privateKeyId;
-  return secret;
+  return { kind: 'service_account', secret, meta: { project_id: c.projectId, client_email: c.clientEmail } };
 }
 
 export const FCM_DRIVER: ChannelDriver = {
@@ -55,43 +62,17 @@ export const FCM_DRIVER: ChannelDriver = {
   statName: 'fcm',
   environmentScoped: false,
 
-  prepareCredential(input) {
-    const credential = readServiceAccount(input);
-    return {
-      kind: 'service_account',
-      secret: serviceAccountSecret(credential),
-      meta: { project_id: credential.projectId, client_email: credential.clientEmail },
-    };
-  },
+  prepareCredential: (input) => prepareServiceAccount(readServiceAccount(input)),
 
   async validateCredential(secret, _app, deps) {
-    let credential: FcmCredential;
-    try {
-      credential = parseFcmCredential(secret);
-    } catch (err) {
-      return { ok: false, reason: `stored credential unreadable: ${err instanceof Error ? err.message : String(err)}`, transient: false };
-    }
-    const check = await validateFcmCredential(credential, {
-      baseUrl: deps.config.fcmBaseUrl,
-      timeoutMs: deps.config.vendorTimeoutMs,
-      clock: deps.clock,
-      ...(deps.config.fcmTokenUrl !== undefined ? { tokenUrl: deps.config.fcmTokenUrl } : {}),
-      ...(deps.ca !== undefined ? { ca: deps.ca } : {}),
+    return checkStoredCredential(secret, parseFcmCredential, async (credential) => {
+      const check = await validateFcmCredential(credential, { timeoutMs: deps.config.vendorTimeoutMs, clock: deps.clock, ...googleHosts(deps) });
+      return check.ok ? { ok: true } : { ok: false, reason: `${check.reason}: ${check.message}`, transient: check.retryable };
     });
-    return check.ok ? { ok: true } : { ok: false, reason: `${check.reason}: ${check.message}`, transient: check.retryable };
   },
 
   createChannel(secret, _app, _environment, deps) {
-    return createFcmChannel({
-      credential: parseFcmCredential(secret),
-      baseUrl: deps.config.fcmBaseUrl,
-      ...(deps.config.fcmTokenUrl !== undefined ? { tokenUrl: deps.config.fcmTokenUrl } : {}),
-      ...(deps.ca !== undefined ? { ca: deps.ca } : {}),
-      maxInFlight: deps.config.vendorMaxInFlight,
-      requestTimeoutMs: deps.config.vendorTimeoutMs,
-      clock: deps.clock,
-      observer: deps.observer,
-    });
+    return createFcmChannel({ credential: parseFcmCredential(secret), ...googleHosts(deps), ...clientRuntime(deps) });
   },
 
   buildNotification({ req, pushId, now }) {

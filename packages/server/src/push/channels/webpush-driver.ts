@@ -19,6 +19,8 @@ import {
 } from '@herald/channels/webpush';
 import { buildWebPushNotification } from '../model/webpush/build-webpush-notification.ts';
 import type { ChannelDriver } from './channel-driver.ts';
+import { credentialForm } from './credential-form.ts';
+import { clientRuntime, vendorCa } from './vendor-client-options.ts';
 
 function given(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
@@ -33,8 +35,7 @@ function formError(err: unknown): unknown {
 }
 
 function readVapidForm(input: unknown, defaultSubject: string): WebPushCredential {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw heraldError('REQUEST_PARAM_INVALID', 'credential: must be a JSON object');
-  const form = input as Record<string, unknown>;
+  const form = credentialForm(input);
   const subject = given(form['subject']) ? form['subject'] : defaultSubject;
   const keys = given(form['publicKey']) || given(form['privateKey'])
     ? { publicKey: form['publicKey'], privateKey: form['privateKey'] }
@@ -67,6 +68,8 @@ function normalizeSubscription(vendorToken: string): string | undefined {
 export const WEBPUSH_DRIVER: ChannelDriver = {
   id: 'webpush',
   platform: 'web',
+  // A UnifiedPush distributor on an Android phone hands out a Web Push endpoint.
+  alsoServes: ['android'],
   statName: 'web',
   environmentScoped: false,
 
@@ -84,12 +87,9 @@ export const WEBPUSH_DRIVER: ChannelDriver = {
   createChannel(secret, _app, _environment, deps) {
     return createWebPushChannel({
       credential: parseWebPushCredential(secret),
-      ...(deps.ca !== undefined ? { ca: deps.ca } : {}),
       allowLoopbackHttp: deps.config.webPushAllowLoopbackHttp,
-      maxInFlight: deps.config.vendorMaxInFlight,
-      requestTimeoutMs: deps.config.vendorTimeoutMs,
-      clock: deps.clock,
-      observer: deps.observer,
+      ...vendorCa(deps),
+      ...clientRuntime(deps),
     });
   },
 

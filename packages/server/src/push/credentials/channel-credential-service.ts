@@ -11,7 +11,7 @@ import type { ServerContext } from '../../context.ts';
 import type { AppRow, CredentialRow } from '../../store/schema.ts';
 import { requireApp, touchApp } from '../apps/app-service.ts';
 import type { ChannelDriver, CredentialCheck, PreparedCredential } from '../channels/channel-driver.ts';
-import { channelDriver } from '../channels/channel-drivers.ts';
+import { channelDriver, servesPlatform } from '../channels/channel-drivers.ts';
 import { driverDepsOf } from '../channels/driver-deps.ts';
 import { toCredentialView, type CredentialView } from './apns-credential-service.ts';
 
@@ -30,7 +30,7 @@ function vendorDriver(app: AppRow, channel: string): ChannelDriver {
   const driver = channelDriver(channel);
   if (driver === undefined) throw heraldError('REQUEST_PARAM_INVALID', `channel: unknown channel ${channel}`);
   if (driver.environmentScoped) throw heraldError('REQUEST_PARAM_INVALID', `channel: ${channel} credentials are uploaded to /api/apps/:accessId/credentials/${channel}/:environment`);
-  if (driver.platform !== app.platform) throw heraldError('REQUEST_PARAM_INVALID', `channel: ${channel} serves ${driver.platform} apps; this app is ${app.platform}`);
+  if (!servesPlatform(driver, app.platform)) throw heraldError('REQUEST_PARAM_INVALID', `channel: ${channel} serves ${driver.platform} apps; this app is ${app.platform}`);
   return driver;
 }
 

@@ -11,7 +11,7 @@ import { HeraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import type { AppRow, PushTaskRow, QueueJobRow } from '../../store/schema.ts';
 import type { ChannelDriver } from '../channels/channel-driver.ts';
-import { channelDriver } from '../channels/channel-drivers.ts';
+import { channelDriver, servesPlatform } from '../channels/channel-drivers.ts';
 import { recordCredentialRejected } from '../credentials/channel-credential-service.ts';
 import type { PushRequest } from '../model/push-request.ts';
 import { incrementStats, type StatIncrements } from '../stats/stat-counters.ts';
@@ -152,7 +152,7 @@ async function screenDevices(
     if (d === undefined) finals.push({ token, channel: unrouted, outcome: 'failed', reason: 'unknown token' });
     else if (driver === undefined) finals.push({ token, channel: unrouted, outcome: 'failed', reason: 'channel not available' });
     // A device of another platform than the app's (possible only through direct writes) has no credential here.
-    else if (driver.platform !== app.platform || driver.platform !== d.platform) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'channel not available' });
+    else if (!servesPlatform(driver, app.platform) || !servesPlatform(driver, d.platform)) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'channel not available' });
     else if (d.status !== 'active') finals.push({ token, channel: driver.statName, outcome: 'rejected', reason: `device ${d.status}` });
     else if (driver.environmentScoped && d.environment !== task.environment) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'environment mismatch' });
     else if (disabled.has(driver.id)) finals.push({ token, channel: driver.statName, outcome: 'failed', reason: 'channel disabled by channel_rules' });

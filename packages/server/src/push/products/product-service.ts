@@ -58,18 +58,21 @@ export async function getProduct(ctx: ServerContext, productId: number): Promise
 
 /**
  * Deletes a product with its apps and all their data. Refused while any app is authorized to an IM app
- * (TPNS: "an authorised app cannot be deleted until it is unauthorised"); the IM side sets `im_sdk_app_id`.
+ * (TPNS: "an authorised app cannot be deleted until it is unauthorised"); see push/authorization.
  */
 export async function deleteProduct(ctx: ServerContext, productId: number): Promise<void> {
   await ctx.store.transaction(async (trx) => {
     const product = await trx.selectFrom('product').select('product_id').where('product_id', '=', productId).executeTakeFirst();
     if (product === undefined) throw heraldError('PRODUCT_NOT_FOUND');
-    const apps = await trx.selectFrom('app').select(['access_id', 'im_sdk_app_id']).where('product_id', '=', productId).execute();
+    // Locked so an authorization racing this deletion either lands first (and is seen) or finds no app.
+    let appQuery = trx.selectFrom('app').select(['access_id', 'im_sdk_app_id']).where('product_id', '=', productId);
+    if (ctx.store.dialect === 'postgres') appQuery = appQuery.forUpdate();
+    const apps = await appQuery.execute();
     const authorized = apps.find((a) => a.im_sdk_app_id !== null);
     if (authorized !== undefined) {
       throw heraldError('PRODUCT_AUTHORIZED', undefined, { accessId: Number(authorized.access_id), imSdkAppId: Number(authorized.im_sdk_app_id) });
     }
-    for (const app of apps) await deleteAppData(trx, Number(app.access_id));
+    for (const app of apps) await deleteAppData(trx, Number(app.access_id), ctx.clock.now());
     await trx.deleteFrom('product').where('product_id', '=', productId).execute();
   });
 }

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { appDeletionRoutes } from '../apps/app-deletion-routes.ts';
+import { pushAuthorizationRoutes } from '../authorization/push-authorization-routes.ts';
 import { imAdminRoutes } from '../../im/routes/im-admin-routes.ts';
 import { v4AccountRoutes } from '../../im/routes/v4-account-routes.ts';
 import { v4OnlineStatusRoutes } from '../../im/routes/v4-online-status-routes.ts';
@@ -13,6 +15,7 @@ import { v4GroupRoutes } from '../../im/routes/v4-group-routes.ts';
 import { v4GroupMessageRoutes } from '../../im/routes/v4-group-message-routes.ts';
 import { v4RecallRoutes } from '../../im/routes/v4-recall-routes.ts';
 import { imWebhookRoutes } from '../../im/routes/im-webhook-routes.ts';
+import { offlinePushConfigRoutes } from '../../im/offline-push-config/offline-push-config-routes.ts';
 import { imRestScope } from '../../im/rest/im-rest-scope.ts';
 import { sdkRoutes } from './sdk-routes.ts';
 import { sdkWebPushRoutes } from './sdk-webpush-routes.ts';
@@ -30,5 +33,5 @@ export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteMo
   v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes, v4MessageRoutes, v4GroupRoutes, v4GroupMessageRoutes, v4RecallRoutes],
   /** Routes outside the scopes above, such as the chat WebSocket at /ws. */
   root: [wsRoutes],
-  api: [adminRoutes, imAdminRoutes, imWebhookRoutes],
+  api: [adminRoutes, imAdminRoutes, imWebhookRoutes, appDeletionRoutes, pushAuthorizationRoutes, offlinePushConfigRoutes],
 };

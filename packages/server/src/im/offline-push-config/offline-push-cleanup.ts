@@ -1,0 +1,22 @@
+/**
+ * What must go with the rows offline push points at. Called inside the deleting transaction by whoever deletes
+ * an IM app or a push app; without it, an IM app created again with the same SDKAppID would find the old app's
+ * certificates and device reports.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+
+/** An IM app is deleted: its certificates (IDs and all) and every device report go. */
+export async function deleteImAppOfflinePushData(db: Kysely<Database>, sdkAppId: number): Promise<void> {
+  await db.deleteFrom('im_offline_push_config').where('sdk_app_id', '=', sdkAppId).execute();
+  await db.deleteFrom('im_push_certificate').where('sdk_app_id', '=', sdkAppId).execute();
+}
+
+/**
+ * A push app is deleted: certificates pointing at its credentials are deleted (their IDs stay taken) and TPNS
+ * reports of its tokens go, since those tokens no longer exist.
+ */
+export async function retireOfflinePushOfPushApp(db: Kysely<Database>, accessId: number, now: number): Promise<void> {
+  await db.updateTable('im_push_certificate').set({ deleted_at: now }).where('access_id', '=', accessId).where('deleted_at', 'is', null).execute();
+  await db.deleteFrom('im_offline_push_config').where('access_id', '=', accessId).where('mode', '=', 'tpns').execute();
+}
