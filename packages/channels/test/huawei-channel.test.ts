@@ -141,9 +141,10 @@ describe('Huawei channel against the emulator', () => {
     const ch = channel();
     const targets = devices(1);
     const badCategory = await ch.send({ payload: { android: { category: 'CHAT', notification: { title: 'a', body: 'b', click_action: { type: 3 } } } } }, targets);
-    assert.deepEqual(badCategory, [{ kind: 'failed', token: targets[0]!.token, reason: 'InvalidParameter:80100001' }]);
+    // Huawei's msg names the field: it is kept in the reason for whoever reads the delivery record.
+    assert.deepEqual(badCategory, [{ kind: 'failed', token: targets[0]!.token, reason: 'InvalidParameter:80100001: message.android.category: unknown category' }]);
     const badCollapse = await ch.send({ payload: { android: { collapse_key: 500, notification: { title: 'a', body: 'b', click_action: { type: 3 } } } } }, targets);
-    assert.equal(badCollapse[0]!.kind === 'failed' && badCollapse[0]!.reason, 'InvalidCollapseKey:80100013');
+    assert.equal(badCollapse[0]!.kind === 'failed' && badCollapse[0]!.reason, 'InvalidCollapseKey:80100013: message.android.collapse_key: must be -1 to 100');
   });
 
   it('refuses locally what Huawei would refuse: over 4096 bytes, already expired', async () => {
