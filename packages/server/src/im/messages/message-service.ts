@@ -22,6 +22,7 @@ import { c2cConversationId, messageEventFromRow, type C2cMessageRow, type Messag
 import { findStoredC2c, storeC2cMessage, type NewC2cMessage, type StoredC2c } from './store-message.ts';
 import { c2cReceiveOptSync, readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
 import { writeC2cMessage } from './write-c2c-message.ts';
+import { pushC2cMessage } from '../offline-push-dispatch/index.ts';
 
 /** What goes out: the sent body, or the one the before-send webhook replaced it with. */
 interface Outgoing {
@@ -273,6 +274,13 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         // Stored is what the acknowledgement promises; live delivery follows without holding it up. It needs no
         // further reads, so one sender's messages are handed to the devices in the order they were stored.
         if (facts !== undefined) void deliverStored(input, stored, facts).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
+        // Offline push follows the same way, to the recipient's devices in the background (or disconnected).
+        if (facts !== undefined && stored.rows.some((r) => r.owner === input.to && r.owner !== input.from)) {
+          void pushC2cMessage(ctx, {
+            sdkAppId: input.sdkAppId, from: input.from, to: input.to, elements: m.elements, offlinePushInfo: input.offlinePushInfo,
+            recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to),
+          }).catch((err: unknown) => ctx.logger.warn({ err }, 'offline push of a stored message failed'));
+        }
         const reported = stored.rows.find((r) => r.owner === input.from) ?? stored.rows[0]!;
         if (useAfter) fireAfterSend(input, m, Number(reported.seq), platform);
       }

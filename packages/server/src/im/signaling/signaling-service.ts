@@ -12,6 +12,7 @@ import type { RealtimeDelivery, ServerContext } from '../../context.ts';
 import { checkMessageSize } from '../messages/elements.ts';
 import { assertRecipient } from '../messages/message-service.ts';
 import type { OfflinePushInfo } from '../messages/message-event.ts';
+import { dropQueuedCallPushes, pushCallInvite } from '../offline-push-dispatch/index.ts';
 import { createDevicePresence } from '../presence/device-presence.ts';
 import {
   answerInvite, cancelInvite, findInvite, insertInvite, pendingForUser, settleAfterTimeout, type ClaimedTimeout, type StoredInvite,
@@ -102,6 +103,8 @@ export function createSignalingService(ctx: ServerContext, realtime: RealtimeDel
       });
       const event = invitationView(stored);
       await deliverAll(stored.invitees.map((e) => () => deliver(actor.sdkAppId, e.user_id, 'signalingReceiveNewInvitation', event)));
+      // Invitees in the background or disconnected are rung by offline push; the invite's answer does not wait for it.
+      void pushCallInvite(ctx, stored).catch((err: unknown) => ctx.logger.warn({ err }, 'offline push of a call invite failed'));
       return { inviteId: stored.invite.invite_id };
     },
 
@@ -112,6 +115,7 @@ export function createSignalingService(ctx: ServerContext, realtime: RealtimeDel
         if (outcome.reason === 'notInviter') throw heraldError('IM_SIGNAL_NO_PERMISSION', 'Only the inviter may cancel an invitation');
         throw heraldError('IM_SIGNAL_INVITE_NOT_FOUND', `Invitation ${inviteId} does not exist or is no longer pending`);
       }
+      await dropQueuedCallPushes(ctx, actor.sdkAppId, inviteId).catch((err: unknown) => ctx.logger.warn({ err }, 'stopping the pushes of a cancelled call failed'));
       await deliverToParticipants(outcome.stored, actor, 'signalingInvitationCancelled', { inviteId, inviter: actor.userId, data });
     },
 
