@@ -1,62 +1,22 @@
 /**
- * Child process: one benchmark client, alone on its CPU. It measures itself — wall time and the process's
- * user+system CPU (every thread) around the send window only; token generation and target building happen
- * before the window, after a forced GC.
+ * Child process: one client of the APNs row, alone on its CPU, measuring itself around the send window only
+ * (client-child.ts); the run's device tokens are made before the window.
  */
-import { performance } from 'node:perf_hooks';
 import type { BenchClient } from './bench-client.ts';
-import { serveParent } from '../shared/serve-parent.ts';
+import { serveClientChild } from './client-child.ts';
 import { deviceTokens } from './workload.ts';
-import type { ChildRequest, ClientConfig, ClientName, ClientRunResult } from './types.ts';
+import type { ChildRequest, ClientConfig, ClientName } from './types.ts';
 
-let client: BenchClient | undefined;
-let name: ClientName | undefined;
+// Loaded on demand, so a child imports only the client it runs.
+const loaders: Record<ClientName, (config: ClientConfig) => Promise<BenchClient>> = {
+  herald: async (c) => (await import('./client-herald.ts')).createHeraldClient(c) as BenchClient,
+  'node-apn': async (c) => (await import('./client-node-apn.ts')).createNodeApnClient(c) as BenchClient,
+  'bare-h2': async (c) => (await import('./client-bare-h2.ts')).createBareH2Client(c) as BenchClient,
+};
 
-async function load(n: ClientName, config: ClientConfig): Promise<BenchClient> {
-  switch (n) {
-    case 'herald':
-      return (await import('./client-herald.ts')).createHeraldClient(config) as BenchClient;
-    case 'node-apn':
-      return (await import('./client-node-apn.ts')).createNodeApnClient(config) as BenchClient;
-    case 'bare-h2':
-      return (await import('./client-bare-h2.ts')).createBareH2Client(config) as BenchClient;
-  }
-}
-
-serveParent<ChildRequest>(async (r) => {
-  switch (r.type) {
-    case 'open': {
-      if (client !== undefined) throw new Error('client already open');
-      name = r.client;
-      client = await load(r.client, r.config);
-      await client.open();
-      return null;
-    }
-    case 'run': {
-      if (client === undefined || name === undefined) throw new Error('client not open');
-      const prepared = client.prepare(deviceTokens(r.tokenPrefix, r.count));
-      globalThis.gc?.();
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const tally = await client.run(prepared);
-      const wallSeconds = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const result: ClientRunResult = {
-        client: name,
-        count: r.count,
-        delivered: tally.delivered,
-        failures: tally.failures,
-        wallSeconds,
-        cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      };
-      if (tally.grantedStreams !== undefined) result.grantedStreams = tally.grantedStreams;
-      return result;
-    }
-    case 'close':
-      await client?.close();
-      client = undefined;
-      return null;
-    default:
-      throw new Error(`client process cannot handle '${r.type}'`);
-  }
+serveClientChild<Extract<ChildRequest, { type: 'open' }>, BenchClient>({
+  what: 'client process',
+  openType: 'open',
+  load: (name, config) => loaders[name](config),
+  inputs: (_config, count, tokenPrefix) => deviceTokens(tokenPrefix, count),
 });

@@ -9,23 +9,12 @@
  * RFC 8291 encryption is right for each subscription's own keys (used at small sizes: it costs the emulator).
  */
 import { createWebPushEmulator, type WebPushEmulator, type WebPushEmulatorCounters } from '@herald/emulators/webpush';
-import { serveParent } from '../shared/serve-parent.ts';
+import { serveEmulatorChild } from './emulator-child.ts';
 import type { ChildRequest, EmulatorSnapshot, WebPushEmulatorInfo } from './types.ts';
 
-let emulator: WebPushEmulator | undefined;
 let endpoints: string[] = [];
 let expected: string | undefined;
 let zero: { counters: WebPushEmulatorCounters; decrypted: number } | undefined;
-
-function running(): WebPushEmulator {
-  if (emulator === undefined) throw new Error('emulator not started');
-  return emulator;
-}
-
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
 
 function decryptedSoFar(e: WebPushEmulator): number {
   if (expected === undefined) return 0;
@@ -47,56 +36,43 @@ function since(now: Record<string, number>, then: Record<string, number>): Recor
   return out;
 }
 
-serveParent<ChildRequest>(async (r) => {
-  switch (r.type) {
-    case 'start-webpush-emulator': {
-      if (emulator !== undefined) throw new Error('emulator already started');
-      const o = r.options;
-      expected = o.verifyPlaintext;
-      const verify = expected !== undefined;
-      const e = await createWebPushEmulator({ keepMessages: verify, decrypt: verify });
-      emulator = e;
-      const subscriptions: string[] = [];
-      for (let i = 0; i < o.subscriptions; i++) {
-        const s = e.subscribe({ applicationServerKey: o.applicationServerKey });
-        endpoints.push(s.endpoint);
-        // The vendor token Herald stores for a browser: the subscription without expirationTime.
-        subscriptions.push(JSON.stringify({ endpoint: s.endpoint, keys: { p256dh: s.keys.p256dh, auth: s.keys.auth } }));
-      }
-      zero = counted(e);
-      const info: WebPushEmulatorInfo = { origin: e.origin, caCertPem: e.caCertPem ?? '', subscriptions };
-      return info;
+serveEmulatorChild({
+  what: 'Web Push emulator process',
+  startType: 'start-webpush-emulator',
+  async start(r: Extract<ChildRequest, { type: 'start-webpush-emulator' }>) {
+    const o = r.options;
+    expected = o.verifyPlaintext;
+    const verify = expected !== undefined;
+    const e = await createWebPushEmulator({ keepMessages: verify, decrypt: verify });
+    const subscriptions: string[] = [];
+    for (let i = 0; i < o.subscriptions; i++) {
+      const s = e.subscribe({ applicationServerKey: o.applicationServerKey });
+      endpoints.push(s.endpoint);
+      // The vendor token Herald stores for a browser: the subscription without expirationTime.
+      subscriptions.push(JSON.stringify({ endpoint: s.endpoint, keys: { p256dh: s.keys.p256dh, auth: s.keys.auth } }));
     }
-    case 'reset':
-      zero = counted(running());
-      running().setLatency(0);
-      globalThis.gc?.();
-      return null;
-    case 'latency':
-      running().setLatency(r.ms);
-      return null;
-    case 'snapshot': {
-      // Read first, so counting inboxes (verification only) is not billed to the run that just ended.
-      const cpu = cpuSeconds();
-      const e = running();
-      const base = zero ?? counted(e);
-      const now = counted(e);
-      const snapshot: EmulatorSnapshot = {
-        requests: now.counters.requests - base.counters.requests,
-        accepted: now.counters.accepted - base.counters.accepted,
-        rejected: since(now.counters.rejected, base.counters.rejected),
-        connections: now.counters.connections - base.counters.connections,
-        cpuSeconds: cpu,
-      };
-      if (expected !== undefined) snapshot.decrypted = now.decrypted - base.decrypted;
-      return snapshot;
-    }
-    case 'close':
-      await emulator?.close();
-      emulator = undefined;
-      endpoints = [];
-      return null;
-    default:
-      throw new Error(`Web Push emulator process cannot handle '${r.type}'`);
-  }
+    zero = counted(e);
+    const info: WebPushEmulatorInfo = { origin: e.origin, caCertPem: e.caCertPem ?? '', subscriptions };
+    return { emulator: e, info };
+  },
+  reset(e) {
+    zero = counted(e);
+    e.setLatency(0);
+  },
+  snapshot(e, cpuSeconds) {
+    const base = zero ?? counted(e);
+    const now = counted(e);
+    const snapshot: EmulatorSnapshot = {
+      requests: now.counters.requests - base.counters.requests,
+      accepted: now.counters.accepted - base.counters.accepted,
+      rejected: since(now.counters.rejected, base.counters.rejected),
+      connections: now.counters.connections - base.counters.connections,
+      cpuSeconds,
+    };
+    if (expected !== undefined) snapshot.decrypted = now.decrypted - base.decrypted;
+    return snapshot;
+  },
+  closed() {
+    endpoints = [];
+  },
 });

@@ -9,18 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type * as HeraldPush from '../../src/push/index.ts';
 import { notify, startPipeline, type Pipeline } from '../../../server/test/push-pipeline/pipeline-fixture.ts';
+import { assertInsideSdk, closeAll, launchChromium, pageReady, sdkRoot, testPageHtml, watchPage } from './browser-page.ts';
+import { bundle as bundleEntry } from './web-push-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const here = dirname(fileURLToPath(import.meta.url));
-const sdkRoot = resolve(here, '../..');
 const entry = join(sdkRoot, 'src/push/index.ts');
 
 /** What the page exposes to `page.evaluate` (set up by its inline module script). */
@@ -33,39 +29,7 @@ interface SdkConfig {
   vendorToken: string;
 }
 
-// The log survives reloads in sessionStorage so the screenshot shows the whole run.
-const PAGE_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Herald push SDK</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px}pre{background:#f4f4f4;padding:12px}</style></head>
-<body><h1>Herald push SDK in a browser</h1><pre id="log"></pre>
-<script type="module">
-import * as herald from './herald-push.js';
-const log = document.getElementById('log');
-log.textContent = sessionStorage.getItem('herald-log') ?? '';
-window.herald = herald;
-window.heraldLog = (line) => {
-  log.textContent += line + '\\n';
-  sessionStorage.setItem('herald-log', log.textContent);
-};
-window.heraldLog('page loaded from ' + location.origin);
-window.heraldReady = true;
-</script></body></html>`;
-
-async function bundleSdk(): Promise<{ code: string; inputs: string[] }> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error('esbuild produced no output');
-  return { code: output.text, inputs: Object.keys(result.metafile.inputs) };
-}
+const PAGE_HTML = testPageHtml({ title: 'Herald push SDK', heading: 'Herald push SDK in a browser', bundle: './herald-push.js' });
 
 async function startStaticServer(files: Record<string, { type: string; body: string }>): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
@@ -102,9 +66,7 @@ describe('push client in Chromium, cross-origin against a real server', { timeou
 
   const device = () => p.server.ctx.store.db.selectFrom('device').selectAll().where('token', '=', token).executeTakeFirstOrThrow();
   const storageKey = () => `herald.push.${cfg.accessId}`;
-  async function ready(): Promise<void> {
-    await page.waitForFunction(() => (window as unknown as PageWindow).heraldReady === true);
-  }
+  const ready = () => pageReady(page);
 
   before(async () => {
     let t = Date.now();
@@ -117,7 +79,7 @@ describe('push client in Chromium, cross-origin against a real server', { timeou
     timings['herald server + APNs emulator'] = Date.now() - t;
 
     t = Date.now();
-    const bundle = await bundleSdk();
+    const bundle = await bundleEntry(entry, 'esm');
     bundleInputs = bundle.inputs;
     timings['esbuild bundle'] = Date.now() - t;
     site = await startStaticServer({
@@ -126,40 +88,26 @@ describe('push client in Chromium, cross-origin against a real server', { timeou
     });
 
     t = Date.now();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium();
     timings['chromium launch'] = Date.now() - t;
     page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      const at = message.location().url;
+    watchPage(page, problems, (message) => {
       // Chromium logs every non-2xx fetch; only the one refusal this test provokes is expected.
-      if (expectedResourceErrors.includes(at) && /status of 401/.test(message.text())) {
-        tolerated.push(message.text());
-        return;
-      }
-      problems.push(`console error: ${message.text()} (${at})`);
+      if (!expectedResourceErrors.includes(message.location().url) || !/status of 401/.test(message.text())) return false;
+      tolerated.push(message.text());
+      return true;
     });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
     await page.goto(`${site.url}/`);
     await ready();
 
     cfg = { endpoint: p.server.url, accessId: p.app.accessId, accessKey: `AK${p.app.accessId}`, vendorToken: randomBytes(32).toString('hex') };
   });
 
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      if (site !== undefined) await new Promise<void>((done) => site!.server.close(() => done()));
-      await p?.close();
-    }
-  });
+  after(() => closeAll(browser, site, () => p?.close()));
 
   it('bundles the SDK for the browser from its own sources only', () => {
     assert.ok(bundleInputs.length > 0);
-    for (const input of bundleInputs) assert.ok(!relative(sdkRoot, resolve(input)).startsWith('..'), `${input} is outside packages/sdk`);
+    assertInsideSdk(bundleInputs);
     assert.notEqual(new URL(site!.url).origin, new URL(p.server.url).origin, 'the page and Herald must be different origins');
   });
 

@@ -14,10 +14,9 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import type { EmulatorSubscription, WebPushEmulator } from '@herald/emulators/webpush';
 import type * as HeraldSdk from '../../src/index.ts';
 import type { Pipeline } from '../../../server/test/push-pipeline/pipeline-fixture.ts';
@@ -33,11 +32,8 @@ import {
   type StaticSite,
   type WebApp,
 } from './web-push-fixture.ts';
+import { assertInsideSdk, closeAll, launchChromium, pageReady, sdkRoot, testPageHtml, watchPage } from './browser-page.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const here = dirname(fileURLToPath(import.meta.url));
-const sdkRoot = resolve(here, '../..');
 const ICON_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP438AAAAQBAYDFKhhdAAAAAElFTkSuQmCC', 'base64');
 
 type WorkerMessage = { type: string; pushId: string; [key: string]: unknown };
@@ -62,28 +58,17 @@ interface SdkConfig {
   accessKey: string;
 }
 
-const PAGE_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Herald web push</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px}pre{background:#f4f4f4;padding:12px}</style></head>
-<body><h1>Herald Web Push in a browser</h1><pre id="log"></pre>
-<script type="module">
-import * as herald from './herald.js';
-const log = document.getElementById('log');
-log.textContent = sessionStorage.getItem('herald-log') ?? '';
-window.herald = herald;
-window.heraldLog = (line) => {
-  log.textContent += line + '\\n';
-  sessionStorage.setItem('herald-log', log.textContent);
-};
-window.heraldWorkerMessages = [];
+const PAGE_HTML = testPageHtml({
+  title: 'Herald web push',
+  heading: 'Herald Web Push in a browser',
+  bundle: './herald.js',
+  script: `window.heraldWorkerMessages = [];
 navigator.serviceWorker.addEventListener('message', (event) => {
   window.heraldWorkerMessages.push(event.data);
   window.heraldLog('worker posted ' + event.data.type + ' for push ' + event.data.pushId);
 });
-navigator.serviceWorker.startMessages();
-window.heraldLog('page loaded from ' + location.origin);
-window.heraldReady = true;
-</script></body></html>`;
+navigator.serviceWorker.startMessages();`,
+});
 
 describe('Web Push through the SDK in Chromium, against a real server and the Web Push emulator', { timeout: 180_000 }, () => {
   const startedAt = Date.now();
@@ -121,9 +106,7 @@ describe('Web Push through the SDK in Chromium, against a real server and the We
     });
   const workerMessages = () => page.evaluate(() => (window as unknown as PageWindow).heraldWorkerMessages);
 
-  async function ready(): Promise<void> {
-    await page.waitForFunction(() => (window as unknown as PageWindow).heraldReady === true);
-  }
+  const ready = () => pageReady(page);
 
   function serviceWorker(): Worker {
     const worker = context.serviceWorkers().find((w) => w.url() === `${site!.url}/herald-sw.js`);
@@ -192,7 +175,7 @@ describe('Web Push through the SDK in Chromium, against a real server and the We
     publicKey = await createVapidKey(p, app);
     cfg = { endpoint: p.server.url, accessId: app.accessId, accessKey: app.accessKey };
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium();
     context = await browser.newContext({ permissions: ['notifications'] });
     context.on('serviceworker', (worker) => {
       worker.on('console', (message) => {
@@ -202,12 +185,7 @@ describe('Web Push through the SDK in Chromium, against a real server and the We
       });
     });
     page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    watchPage(page, problems);
     await page.exposeFunction('heraldEmulatorSubscribe', (key: string) => {
       const subscription = emulator.subscribe({ applicationServerKey: key });
       issued.push(subscription);
@@ -223,17 +201,10 @@ describe('Web Push through the SDK in Chromium, against a real server and the We
     await ready();
   });
 
-  after(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      if (site !== undefined) await new Promise<void>((done) => site!.server.close(() => done()));
-      await herald?.close();
-    }
-  });
+  after(() => closeAll(browser, site, () => herald?.close()));
 
   it('bundles the SDK and its service worker for the browser from their own sources only', () => {
-    for (const input of [...sdkBundle.inputs, ...workerBundle.inputs]) assert.ok(!relative(sdkRoot, resolve(input)).startsWith('..'), `${input} is outside packages/sdk`);
+    assertInsideSdk([...sdkBundle.inputs, ...workerBundle.inputs]);
     assert.ok(workerBundle.inputs.some((i) => i.endsWith('web-push/service-worker.ts')));
     assert.notEqual(new URL(site!.url).origin, new URL(p.server.url).origin, 'the page and Herald must be different origins');
   });

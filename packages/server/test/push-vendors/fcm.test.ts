@@ -6,74 +6,29 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createFcmServiceAccount, generateFcmToken, type FcmFaultCode, type ReceivedFcmMessage } from '@herald/emulators';
 import { ErrorCatalogue } from '@herald/protocol';
 import { FCM_MAX_PAYLOAD_BYTES, FCM_TEXT_LIMITS, fcmPayloadBytes } from '@herald/channels/fcm';
-import type { QueueJobRow } from '../../src/store/schema.ts';
-import { startVendorRig, type VendorApp, type VendorDevice, type VendorRig } from './vendor-fixture.ts';
-
-type Json = Record<string, unknown>;
+import type { VendorApp, VendorDevice } from './vendor-fixture.ts';
+import { toToken, useVendorRig, type Json } from './vendor-test-kit.ts';
 
 const TPNS_NAME = 'fcm';
 
 describe('push vendors: FCM through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
+  const kit = useVendorRig();
+  const { rig, waitForSendJob } = kit;
   /** A new Android app with a working FCM credential. */
-  async function fcmApp(): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'fcm');
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
+  const fcmApp = () => kit.configuredApp('fcm');
   /** Registers a device with Herald for a token of our choosing (the fixture only registers emulator devices). */
-  async function registerToken(app: VendorApp, vendorToken: string): Promise<VendorDevice> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'fcm', vendorToken, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Json;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), vendor: 'fcm', vendorToken };
-  }
-
-  async function pushed(app: VendorApp, body: Json): Promise<string> {
-    const res = await rig.push(app, { message_type: 'notify', ...body });
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  const toToken = (d: VendorDevice): Json => ({ audience_type: 'token', token_list: [d.token] });
+  const registerToken = (app: VendorApp, vendorToken: string) => kit.registerVendorToken(app, 'fcm', vendorToken);
+  const pushed = (app: VendorApp, body: Json) => kit.pushAccepted(app, { message_type: 'notify', ...body });
   const hello = { title: 'Hello', content: 'A message for you' };
-
-  function inbox(d: VendorDevice): ReceivedFcmMessage[] {
-    return rig.emulators.fcm.inbox(d.vendorToken);
-  }
-
-  async function sendJob(pushId: string): Promise<QueueJobRow | undefined> {
-    return rig.server.ctx.store.db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-  }
-
-  async function breakerOpen(): Promise<number> {
-    const gauge = await rig.server.ctx.metrics.breakerOpen.get();
-    return gauge.values.find((v) => v.labels['channel'] === TPNS_NAME)?.value ?? 0;
-  }
+  const inbox = (d: VendorDevice): ReceivedFcmMessage[] => rig.emulators.fcm.inbox(d.vendorToken);
+  const breakerOpen = () => kit.breakerOpen(TPNS_NAME);
 
   async function credentialMeta(app: VendorApp): Promise<Json | undefined> {
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Json[]).find((c) => c['channel'] === 'fcm');
+    const [cred] = await kit.credentials(app, 'fcm');
     return cred?.['meta'] as Json | undefined;
   }
 
@@ -130,12 +85,10 @@ describe('push vendors: FCM through /v3/push/app', () => {
     assert.equal(herald['pid'], pushId);
     assert.deepEqual(herald['action'], action);
 
-    const stat = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    const entries = stat.body['pushStatDataAll'] as Array<{ channel: string; pushState: Record<string, number> }>;
-    const fcm = entries.find((e) => e.channel === TPNS_NAME);
-    assert.ok(fcm !== undefined, JSON.stringify(stat.body));
-    assert.equal(fcm.pushState['pushActiveUv'], 1);
-    assert.equal(fcm.pushState['pushOnlineUv'], 1);
+    const fcm = await kit.channelStat(app, pushId, TPNS_NAME);
+    assert.ok(fcm !== undefined);
+    assert.equal(fcm['pushActiveUv'], 1);
+    assert.equal(fcm['pushOnlineUv'], 1);
   });
 
   it('invalidates a device FCM calls UNREGISTERED or not a valid registration token, and never sends to it again', async () => {
@@ -205,21 +158,13 @@ describe('push vendors: FCM through /v3/push/app', () => {
       const startedBefore = rig.clock.now();
       const pushId = await pushed(app, { ...toToken(d), message: hello });
 
-      let job: QueueJobRow | undefined;
-      await rig.waitFor(async () => {
-        job = await sendJob(pushId);
-        return job !== undefined && job.attempt >= 1;
-      }, 'the send job to be released for a retry');
-      const releasedBy = rig.clock.now();
-      // The job started between the two readings; it waits the delay counted from its start.
-      assert.ok(job!.available_at >= startedBefore + t.waitMs, `available_at ${job!.available_at} < ${startedBefore + t.waitMs}`);
-      assert.ok(job!.available_at <= releasedBy + t.waitMs + t.jitterMs, `available_at ${job!.available_at} > ${releasedBy + t.waitMs + t.jitterMs}`);
+      const job = await kit.releasedForRetry(pushId, startedBefore, t.waitMs, t.jitterMs);
 
       await rig.waitStatus(pushId, ['PUSH_FINISHED']);
       assert.equal(fcm.counters.sendRequests, sendsBefore + 2, 'the refused request and one retry');
       const received = inbox(d);
       assert.equal(received.length, 1);
-      assert.ok(received[0]!.receivedAt >= job!.available_at, 'the retry came after the delay');
+      assert.ok(received[0]!.receivedAt >= job.available_at, 'the retry came after the delay');
       assert.deepEqual((await rig.deliveries(pushId)).map((r) => [r.channel, r.outcome]), [[TPNS_NAME, 'delivered']]);
     });
   }
@@ -236,12 +181,8 @@ describe('push vendors: FCM through /v3/push/app', () => {
     rig.emulators.fcm.unregisterServiceAccount(String(meta?.['client_email']));
     const openBefore = await breakerOpen();
     const pushId = await pushed(app, { ...toToken(d), message: hello });
-    let job: QueueJobRow | undefined;
-    await rig.waitFor(async () => {
-      job = await sendJob(pushId);
-      return job?.state === 'pending' && job.attempt >= 1;
-    }, 'the send job to wait behind the breaker');
-    assert.ok(job!.available_at > rig.clock.now() + 10_000, 'held for the breaker cool-down');
+    const job = await waitForSendJob(pushId, (j) => j.state === 'pending' && j.attempt >= 1, 'the send job to wait behind the breaker');
+    assert.ok(job.available_at > rig.clock.now() + 10_000, 'held for the breaker cool-down');
 
     assert.equal(await breakerOpen(), openBefore + 1);
     assert.equal(await breakerOpen(), 1);
@@ -286,12 +227,8 @@ describe('push vendors: FCM through /v3/push/app', () => {
     const foreign = await registerToken(app, rig.emulators.fcm.registerDevice({ projectId: `herald-z${randomBytes(4).toString('hex')}`, packageName: app.packageName }));
     const openBefore = await breakerOpen();
     const pushId = await pushed(app, { ...toToken(foreign), message: hello });
-    let job: QueueJobRow | undefined;
-    await rig.waitFor(async () => {
-      job = await sendJob(pushId);
-      return job?.state === 'pending' && job.attempt >= 1;
-    }, 'the send job to wait behind the breaker');
-    assert.ok(job!.available_at > rig.clock.now() + 10_000);
+    const job = await waitForSendJob(pushId, (j) => j.state === 'pending' && j.attempt >= 1, 'the send job to wait behind the breaker');
+    assert.ok(job.available_at > rig.clock.now() + 10_000);
     assert.equal(await breakerOpen(), openBefore + 1);
     assert.equal((await rig.deviceRow(app, foreign.token)).status, 'active');
     const check = (await credentialMeta(app))?.['check'] as Json;

@@ -8,86 +8,32 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { HONOR_MAX_TTL_SECONDS, HONOR_TEXT_LIMITS } from '@herald/channels/honor';
 import { ErrorCatalogue } from '@herald/protocol';
-import { startVendorRig, type VendorApp, type VendorRig } from './vendor-fixture.ts';
-
-type Json = Record<string, unknown>;
+import type { VendorApp } from './vendor-fixture.ts';
+import { assertCutTo, toToken, useVendorRig, type Json } from './vendor-test-kit.ts';
 
 /** A Honor-looking token the fixture did not make (the fixture registers every token it makes for its own app). */
 function honorToken(): string {
   return `BAEAAAAAB${randomBytes(40).toString('base64url')}`;
 }
 
-function codePoints(s: unknown): number {
-  return Array.from(String(s)).length;
-}
-
 describe('push vendors: Honor (honor) through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
-  async function honorApp(override: Json = {}): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'honor', override);
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
-  /** Registers a vendor token with Herald through the SDK API, as a phone whose token the emulator may not know. */
-  async function registerVendorToken(app: VendorApp, vendorToken: string): Promise<string> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'honor', vendorToken, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Json;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return String(body['token']);
-  }
+  const kit = useVendorRig();
+  const { rig, pushAccepted, pushAndFinish, channelStat } = kit;
+  const honorApp = (override: Json = {}) => kit.configuredApp('honor', override);
+  const registerVendorToken = async (app: VendorApp, vendorToken: string) => (await kit.registerVendorToken(app, 'honor', vendorToken)).token;
 
   function notify(extra: Json = {}): Json {
     return { message_type: 'notify', message: { title: 'Dinner', content: 'Table for two at eight' }, ...extra };
-  }
-
-  async function pushAccepted(app: VendorApp, body: Json): Promise<string> {
-    const res = await rig.push(app, body);
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  async function pushAndFinish(app: VendorApp, body: Json): Promise<string> {
-    const pushId = await pushAccepted(app, body);
-    await rig.waitStatus(pushId, ['PUSH_FINISHED']);
-    return pushId;
-  }
-
-  async function sendJob(pushId: string) {
-    return rig.server.ctx.store.db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirstOrThrow();
-  }
-
-  async function channelStat(app: VendorApp, pushId: string, channel: string): Promise<Json | undefined> {
-    const res = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    assert.equal(res.body['retCode'], 0, JSON.stringify(res.body));
-    const entries = res.body['pushStatDataAll'] as Array<{ channel: string; pushState: Json }>;
-    return entries.find((e) => e.channel === channel)?.pushState;
   }
 
   it('delivers a notify push with the message.android fields in Honor camelCase, counted under honor', async () => {
     const app = await honorApp({ badgeClass: 'com.example.MainActivity' });
     const device = await rig.addDevice(app, 'honor');
     const pushId = await pushAndFinish(app, {
-      audience_type: 'token',
-      token_list: [device.token],
+      ...toToken(device),
       message_type: 'notify',
       collapse_id: 7,
       message: {
@@ -193,7 +139,7 @@ describe('push vendors: Honor (honor) through /v3/push/app', () => {
     rig.emulators.honor.unregisterDevice(gone.vendorToken);
     const stranger = await registerVendorToken(app, honorToken());
 
-    const expired = await pushAndFinish(app, { audience_type: 'token', token_list: [gone.token], ...notify() });
+    const expired = await pushAndFinish(app, { ...toToken(gone), ...notify() });
     assert.deepEqual(await rig.deliveries(expired), [{ token: gone.token, channel: 'honor', outcome: 'rejected', reason: 'ExpiredToken:200' }]);
     const unknown = await pushAndFinish(app, { audience_type: 'token', token_list: [stranger], ...notify() });
     assert.deepEqual(await rig.deliveries(unknown), [{ token: stranger, channel: 'honor', outcome: 'rejected', reason: 'AllTokensInvalid:80300007' }]);
@@ -227,14 +173,7 @@ describe('push vendors: Honor (honor) through /v3/push/app', () => {
 
       // One refused request and one retry carrying both tokens: no storm, no request per token.
       assert.equal(rig.emulators.honor.counters.sendRequests - requests, 2);
-      const job = await sendJob(pushId);
-      assert.equal(job.attempt, 1);
-      assert.ok(job.available_at >= pushedAt + fault.delayMs, `released until ${job.available_at - pushedAt} ms after the push`);
-      for (const d of devices) {
-        const inbox = rig.emulators.honor.inbox(d.vendorToken);
-        assert.equal(inbox.length, 1);
-        assert.ok(inbox[0]!.receivedAt >= job.available_at, 'the retry came after the delay');
-      }
+      await kit.assertRetriedOnceAfter(pushId, pushedAt, fault.delayMs, devices.map((d) => rig.emulators.honor.inbox(d.vendorToken)));
       for (const d of await rig.deliveries(pushId)) assert.equal(d.outcome, 'delivered', JSON.stringify(d));
       const honor = await channelStat(app, pushId, 'honor');
       assert.deepEqual([honor?.['pushActiveUv'], honor?.['pushOnlineUv']], [2, 2]);
@@ -244,7 +183,7 @@ describe('push vendors: Honor (honor) through /v3/push/app', () => {
   it('a rotated client secret trips the breaker, keeps the job waiting and marks the credential rejected', async () => {
     const app = await honorApp();
     const device = await rig.addDevice(app, 'honor');
-    await pushAndFinish(app, { audience_type: 'token', token_list: [device.token], ...notify() });
+    await pushAndFinish(app, { ...toToken(device), ...notify() });
     assert.equal(rig.emulators.honor.inbox(device.vendorToken).length, 1);
 
     // The secret is reset in Honor's console and the cached access token runs out.
@@ -252,57 +191,30 @@ describe('push vendors: Honor (honor) through /v3/push/app', () => {
     rig.emulators.honor.expireAccessTokens();
     const sends = rig.emulators.honor.counters.sendRequests;
     const grants = rig.emulators.honor.counters.tokenRequests;
-    const pushId = await pushAccepted(app, { audience_type: 'token', token_list: [device.token], ...notify() });
-    const db = rig.server.ctx.store.db;
-    await rig.waitFor(async () => {
-      const job = await db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-      return job?.state === 'pending' && job.available_at > rig.clock.now() + 10_000;
-    }, 'the job released behind the breaker');
+    const pushId = await pushAccepted(app, { ...toToken(device), ...notify() });
+    await kit.waitBehindBreaker(pushId);
 
-    const open = await rig.server.ctx.metrics.breakerOpen.get();
-    assert.equal(open.values.find((v) => v.labels['channel'] === 'honor')?.value, 1);
     assert.equal(rig.emulators.honor.counters.sendRequests - sends, 1, 'one send answered "token expired"');
     assert.equal(rig.emulators.honor.counters.tokenRequests - grants, 1, 'one refused token request, no storm');
     assert.equal(rig.emulators.honor.inbox(device.vendorToken).length, 1);
-    assert.deepEqual(await rig.deliveries(pushId), []);
-    assert.equal((await rig.deviceRow(app, device.token)).status, 'active', 'a credential problem is not a dead device');
-
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Array<{ channel: string; meta: { check?: { status: string; reason?: string } } }>).find((c) => c.channel === 'honor');
-    assert.equal(cred?.meta.check?.status, 'rejected');
-    assert.match(cred?.meta.check?.reason ?? '', /OAuth:invalid_client/);
+    await kit.assertHeldByBreaker(app, pushId, { tpnsName: 'honor', vendor: 'honor', reason: /OAuth:invalid_client/, device });
   });
 
   it('refuses to save a credential Honor rejects, with its reason, and stores nothing', async () => {
     const app = await rig.createApp('android');
     const wrongSecret = await rig.configure(app, 'honor', { clientSecret: randomBytes(24).toString('hex') });
-    assert.equal(wrongSecret.status, 400, JSON.stringify(wrongSecret.body));
-    assert.equal(wrongSecret.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(wrongSecret.body['message']), /OAuth:invalid_client/);
-    const unknownClient = await rig.configure(app, 'honor', { clientId: randomBytes(16).toString('hex') });
-    assert.equal(unknownClient.status, 400, JSON.stringify(unknownClient.body));
-    assert.equal(unknownClient.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(unknownClient.body['message']), /OAuth:invalid_client/);
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    assert.deepEqual((list.body['credentials'] as Array<{ channel: string }>).filter((c) => c.channel === 'honor'), []);
+    kit.assertCredentialRejected(wrongSecret, /OAuth:invalid_client/);
+    kit.assertCredentialRejected(await rig.configure(app, 'honor', { clientId: randomBytes(16).toString('hex') }), /OAuth:invalid_client/);
+    assert.deepEqual(await kit.credentials(app, 'honor'), []);
   });
 
   it('cuts an over-long title and body to Honor limits and leaves texts at the limit alone', async () => {
     const app = await honorApp();
     const device = await rig.addDevice(app, 'honor');
-    // Emoji are two UTF-16 units but one character: the limit counts characters.
-    const title = `Flash sale ${'🎉'.repeat(HONOR_TEXT_LIMITS.title)}`;
-    const content = `今晚八点 ${'优惠'.repeat(HONOR_TEXT_LIMITS.body)}`;
-    const longPush = await pushAndFinish(app, { audience_type: 'token', token_list: [device.token], message_type: 'notify', message: { title, content } });
-    assert.equal((await rig.deliveries(longPush))[0]?.outcome, 'delivered');
-    const exact = { title: 'T'.repeat(HONOR_TEXT_LIMITS.title - 1) + '🎉', content: 'B'.repeat(HONOR_TEXT_LIMITS.body) };
-    await pushAndFinish(app, { audience_type: 'token', token_list: [device.token], message_type: 'notify', message: exact });
-
+    const { long, exact } = await kit.pushPastAndAtLimits(app, device, HONOR_TEXT_LIMITS);
     const [cut, kept] = rig.emulators.honor.inbox(device.vendorToken).map((m) => (m.body['android'] as Json)['notification'] as Json);
-    assert.equal(codePoints(cut!['title']), HONOR_TEXT_LIMITS.title);
-    assert.equal(codePoints(cut!['body']), HONOR_TEXT_LIMITS.body);
-    assert.equal(cut!['title'], Array.from(title).slice(0, HONOR_TEXT_LIMITS.title - 1).join('') + '…');
-    assert.equal(cut!['body'], Array.from(content).slice(0, HONOR_TEXT_LIMITS.body - 1).join('') + '…');
+    assertCutTo(cut!['title'], long.title, HONOR_TEXT_LIMITS.title);
+    assertCutTo(cut!['body'], long.content, HONOR_TEXT_LIMITS.body);
     assert.equal(kept!['title'], exact.title);
     assert.equal(kept!['body'], exact.content);
   });

@@ -5,86 +5,32 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { HUAWEI_TEXT_LIMITS } from '@herald/channels/huawei';
 import { ErrorCatalogue } from '@herald/protocol';
-import { startVendorRig, type VendorApp, type VendorRig } from './vendor-fixture.ts';
-
-type Json = Record<string, unknown>;
+import type { VendorApp } from './vendor-fixture.ts';
+import { assertCutTo, toToken, useVendorRig, type Json } from './vendor-test-kit.ts';
 
 /** A Huawei-looking token the fixture did not make (the fixture registers every token it makes for its own app). */
 function huaweiToken(): string {
   return `IQAAAACy0${randomBytes(48).toString('base64url')}`;
 }
 
-function codePoints(s: unknown): number {
-  return Array.from(String(s)).length;
-}
-
 describe('push vendors: Huawei (hw) through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
-  async function huaweiApp(override: Json = {}): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'huawei', override);
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
-  /** Registers a vendor token with Herald through the SDK API, as a phone whose token the emulator may not know. */
-  async function registerVendorToken(app: VendorApp, vendorToken: string): Promise<string> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'huawei', vendorToken, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Json;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return String(body['token']);
-  }
+  const kit = useVendorRig();
+  const { rig, pushAccepted, pushAndFinish, channelStat } = kit;
+  const huaweiApp = (override: Json = {}) => kit.configuredApp('huawei', override);
+  const registerVendorToken = async (app: VendorApp, vendorToken: string) => (await kit.registerVendorToken(app, 'huawei', vendorToken)).token;
 
   function notify(extra: Json = {}): Json {
     return { message_type: 'notify', message: { title: 'Dinner', content: 'Table for two at eight' }, ...extra };
-  }
-
-  async function pushAccepted(app: VendorApp, body: Json): Promise<string> {
-    const res = await rig.push(app, body);
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  async function pushAndFinish(app: VendorApp, body: Json): Promise<string> {
-    const pushId = await pushAccepted(app, body);
-    await rig.waitStatus(pushId, ['PUSH_FINISHED']);
-    return pushId;
-  }
-
-  async function sendJob(pushId: string) {
-    return rig.server.ctx.store.db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirstOrThrow();
-  }
-
-  async function channelStat(app: VendorApp, pushId: string, channel: string): Promise<Json | undefined> {
-    const res = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    assert.equal(res.body['retCode'], 0, JSON.stringify(res.body));
-    const entries = res.body['pushStatDataAll'] as Array<{ channel: string; pushState: Json }>;
-    return entries.find((e) => e.channel === channel)?.pushState;
   }
 
   it('delivers a notify push with the message.android fields mapped to Huawei fields, counted under hw', async () => {
     const app = await huaweiApp({ badgeClass: 'com.example.MainActivity' });
     const device = await rig.addDevice(app, 'huawei');
     const pushId = await pushAndFinish(app, {
-      audience_type: 'token',
-      token_list: [device.token],
+      ...toToken(device),
       message_type: 'notify',
       collapse_id: 7,
       message: {
@@ -190,13 +136,13 @@ describe('push vendors: Huawei (hw) through /v3/push/app', () => {
     const app = await huaweiApp();
     const gone = await rig.addDevice(app, 'huawei');
     rig.emulators.huawei.unregisterDevice(gone.vendorToken);
-    const pushId = await pushAndFinish(app, { audience_type: 'token', token_list: [gone.token], ...notify() });
+    const pushId = await pushAndFinish(app, { ...toToken(gone), ...notify() });
     assert.deepEqual(await rig.deliveries(pushId), [{ token: gone.token, channel: 'hw', outcome: 'rejected', reason: 'AllTokensInvalid:80300007' }]);
     const row = await rig.deviceRow(app, gone.token);
     assert.deepEqual([row.status, row.invalid_reason], ['invalid', 'AllTokensInvalid:80300007']);
 
     const requests = rig.emulators.huawei.counters.sendRequests;
-    const refused = await rig.push(app, { audience_type: 'token', token_list: [gone.token], ...notify() });
+    const refused = await rig.push(app, { ...toToken(gone), ...notify() });
     assert.equal(refused.body['ret_code'], ErrorCatalogue.PUSH_TARGET_NOT_FOUND.retCode, JSON.stringify(refused.body));
     const all = await pushAndFinish(app, { audience_type: 'all', ...notify() });
     assert.deepEqual(await rig.deliveries(all), [], 'the audience has no active device left');
@@ -220,14 +166,7 @@ describe('push vendors: Huawei (hw) through /v3/push/app', () => {
 
       // One refused request and one retry carrying both tokens: no storm, no request per token.
       assert.equal(rig.emulators.huawei.counters.sendRequests - requests, 2);
-      const job = await sendJob(pushId);
-      assert.equal(job.attempt, 1);
-      assert.ok(job.available_at >= pushedAt + fault.delayMs, `released until ${job.available_at - pushedAt} ms after the push`);
-      for (const d of devices) {
-        const inbox = rig.emulators.huawei.inbox(d.vendorToken);
-        assert.equal(inbox.length, 1);
-        assert.ok(inbox[0]!.receivedAt >= job.available_at, 'the retry came after the delay');
-      }
+      await kit.assertRetriedOnceAfter(pushId, pushedAt, fault.delayMs, devices.map((d) => rig.emulators.huawei.inbox(d.vendorToken)));
       for (const d of await rig.deliveries(pushId)) assert.equal(d.outcome, 'delivered', JSON.stringify(d));
       const hw = await channelStat(app, pushId, 'hw');
       assert.deepEqual([hw?.['pushActiveUv'], hw?.['pushOnlineUv']], [2, 2]);
@@ -237,7 +176,7 @@ describe('push vendors: Huawei (hw) through /v3/push/app', () => {
   it('a rotated client secret trips the breaker, keeps the job waiting and marks the credential rejected', async () => {
     const app = await huaweiApp();
     const device = await rig.addDevice(app, 'huawei');
-    await pushAndFinish(app, { audience_type: 'token', token_list: [device.token], ...notify() });
+    await pushAndFinish(app, { ...toToken(device), ...notify() });
     assert.equal(rig.emulators.huawei.inbox(device.vendorToken).length, 1);
 
     // The secret is rotated in AppGallery Connect and the cached access token runs out.
@@ -245,57 +184,30 @@ describe('push vendors: Huawei (hw) through /v3/push/app', () => {
     rig.emulators.huawei.expireAccessTokens();
     const sends = rig.emulators.huawei.counters.sendRequests;
     const grants = rig.emulators.huawei.counters.tokenRequests;
-    const pushId = await pushAccepted(app, { audience_type: 'token', token_list: [device.token], ...notify() });
-    const db = rig.server.ctx.store.db;
-    await rig.waitFor(async () => {
-      const job = await db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-      return job?.state === 'pending' && job.available_at > rig.clock.now() + 10_000;
-    }, 'the job released behind the breaker');
+    const pushId = await pushAccepted(app, { ...toToken(device), ...notify() });
+    await kit.waitBehindBreaker(pushId);
 
-    const open = await rig.server.ctx.metrics.breakerOpen.get();
-    assert.equal(open.values.find((v) => v.labels['channel'] === 'hw')?.value, 1);
     assert.equal(rig.emulators.huawei.counters.sendRequests - sends, 1, 'one send answered "token expired"');
     assert.equal(rig.emulators.huawei.counters.tokenRequests - grants, 1, 'one refused token request, no storm');
     assert.equal(rig.emulators.huawei.inbox(device.vendorToken).length, 1);
-    assert.deepEqual(await rig.deliveries(pushId), []);
-    assert.equal((await rig.deviceRow(app, device.token)).status, 'active', 'a credential problem is not a dead device');
-
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Array<{ channel: string; meta: { check?: { status: string; reason?: string } } }>).find((c) => c.channel === 'huawei');
-    assert.equal(cred?.meta.check?.status, 'rejected');
-    assert.match(cred?.meta.check?.reason ?? '', /OAuth:1101:12304/);
+    await kit.assertHeldByBreaker(app, pushId, { tpnsName: 'hw', vendor: 'huawei', reason: /OAuth:1101:12304/, device });
   });
 
   it('refuses to save a credential Huawei rejects, with its reason, and stores nothing', async () => {
     const app = await rig.createApp('android');
     const wrongSecret = await rig.configure(app, 'huawei', { clientSecret: randomBytes(32).toString('hex') });
-    assert.equal(wrongSecret.status, 400, JSON.stringify(wrongSecret.body));
-    assert.equal(wrongSecret.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(wrongSecret.body['message']), /OAuth:1101:12304/);
-    const unknownClient = await rig.configure(app, 'huawei', { appId: '999000111' });
-    assert.equal(unknownClient.status, 400, JSON.stringify(unknownClient.body));
-    assert.equal(unknownClient.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(unknownClient.body['message']), /OAuth:1101:20003/);
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    assert.deepEqual((list.body['credentials'] as Array<{ channel: string }>).filter((c) => c.channel === 'huawei'), []);
+    kit.assertCredentialRejected(wrongSecret, /OAuth:1101:12304/);
+    kit.assertCredentialRejected(await rig.configure(app, 'huawei', { appId: '999000111' }), /OAuth:1101:20003/);
+    assert.deepEqual(await kit.credentials(app, 'huawei'), []);
   });
 
   it('cuts an over-long title and body to Huawei limits and leaves texts at the limit alone', async () => {
     const app = await huaweiApp();
     const device = await rig.addDevice(app, 'huawei');
-    // Emoji are two UTF-16 units but one character: the limit counts characters.
-    const title = `Flash sale ${'🎉'.repeat(HUAWEI_TEXT_LIMITS.title)}`;
-    const content = `今晚八点 ${'优惠'.repeat(HUAWEI_TEXT_LIMITS.body)}`;
-    const longPush = await pushAndFinish(app, { audience_type: 'token', token_list: [device.token], message_type: 'notify', message: { title, content } });
-    assert.equal((await rig.deliveries(longPush))[0]?.outcome, 'delivered');
-    const exact = { title: 'T'.repeat(HUAWEI_TEXT_LIMITS.title - 1) + '🎉', content: 'B'.repeat(HUAWEI_TEXT_LIMITS.body) };
-    await pushAndFinish(app, { audience_type: 'token', token_list: [device.token], message_type: 'notify', message: exact });
-
+    const { long, exact } = await kit.pushPastAndAtLimits(app, device, HUAWEI_TEXT_LIMITS);
     const [cut, kept] = rig.emulators.huawei.inbox(device.vendorToken).map((m) => (m.message['android'] as Json)['notification'] as Json);
-    assert.equal(codePoints(cut!['title']), HUAWEI_TEXT_LIMITS.title);
-    assert.equal(codePoints(cut!['body']), HUAWEI_TEXT_LIMITS.body);
-    assert.equal(cut!['title'], Array.from(title).slice(0, HUAWEI_TEXT_LIMITS.title - 1).join('') + '…');
-    assert.equal(cut!['body'], Array.from(content).slice(0, HUAWEI_TEXT_LIMITS.body - 1).join('') + '…');
+    assertCutTo(cut!['title'], long.title, HUAWEI_TEXT_LIMITS.title);
+    assertCutTo(cut!['body'], long.content, HUAWEI_TEXT_LIMITS.body);
     assert.equal(kept!['title'], exact.title);
     assert.equal(kept!['body'], exact.content);
   });

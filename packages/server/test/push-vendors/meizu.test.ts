@@ -9,79 +9,30 @@
  * sends a device fewer than that unless folding is what it tests.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { MEIZU_CONTENT_LIMIT, MEIZU_PUSH_BY_PUSH_ID_PATH, MEIZU_TITLE_LIMIT } from '@herald/channels/meizu';
-import { startVendorRig, type VendorApp, type VendorDevice, type VendorRig } from './vendor-fixture.ts';
+import type { VendorApp, VendorDevice } from './vendor-fixture.ts';
+import { assertCutTo, notify, toToken, useVendorRig, type Json } from './vendor-test-kit.ts';
 
 const PUSH = MEIZU_PUSH_BY_PUSH_ID_PATH;
 
-/** Characters as Meizu counts them (code points). */
-const chars = (s: string): number => Array.from(s).length;
 
 describe('push vendors: Meizu through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
+  const kit = useVendorRig();
+  const { rig, pushAccepted: accepted, pushAndFinish: finished, sendJob } = kit;
   const meizu = () => rig.emulators.meizu;
   const pushCalls = () => meizu().counters.paths[PUSH] ?? 0;
-
-  async function meizuApp(): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'meizu');
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
+  const meizuApp = () => kit.configuredApp('meizu');
   /** Registers a pushId the test chose (the fixture's devices are always alive on this app) through the SDK API. */
-  async function registerPushId(app: VendorApp, pushId: string): Promise<VendorDevice> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'meizu', vendorToken: pushId, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), vendor: 'meizu', vendorToken: pushId };
-  }
+  const registerPushId = (app: VendorApp, pushId: string) => kit.registerVendorToken(app, 'meizu', pushId);
 
   const pushIdNobodyIssued = (): string => `ULY${Date.now().toString(16)}${Math.random().toString(16).slice(2, 14)}`;
 
-  function tokenPush(d: VendorDevice, message: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { audience_type: 'token', token_list: [d.token], message_type: 'notify', message: { title: 'Parcel', content: 'Your parcel is at the door', ...message }, ...extra };
-  }
+  const tokenPush = (d: VendorDevice, message: Json = {}, extra: Json = {}) => notify(toToken(d), { title: 'Parcel', content: 'Your parcel is at the door', ...message }, extra);
 
   const allPush = { audience_type: 'all', message_type: 'notify', message: { title: 'Sale', content: 'Everything must go' } };
 
-  async function accepted(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const res = await rig.push(app, body);
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  async function finished(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const pushId = await accepted(app, body);
-    await rig.waitStatus(pushId, ['PUSH_FINISHED']);
-    return pushId;
-  }
-
-  async function sendJob(pushId: string) {
-    return rig.server.ctx.store.db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirstOrThrow();
-  }
-
-  async function mzStat(app: VendorApp, pushId: string): Promise<Record<string, number> | undefined> {
-    const stat = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    assert.equal(stat.body['retCode'], 0, JSON.stringify(stat.body));
-    const entries = stat.body['pushStatDataAll'] as Array<{ channel: string; pushState: Record<string, number> }>;
-    return entries.find((e) => e.channel === 'mz')?.pushState;
-  }
+  const mzStat = (app: VendorApp, pushId: string) => kit.channelStat(app, pushId, 'mz');
 
   it('delivers a TPNS notification with its Meizu fields mapped, recorded and counted under "mz"', async () => {
     const app = await meizuApp();
@@ -205,14 +156,9 @@ describe('push vendors: Meizu through /v3/push/app', () => {
       const t0 = rig.clock.now();
       const pushId = await finished(app, tokenPush(d));
 
-      const job = await sendJob(pushId);
-      assert.equal(job.attempt, 1, 'one retry');
-      assert.ok(job.available_at >= t0 + 1000, `released until ${job.available_at - t0} ms after the push, not the 1 s Meizu asked for`);
       assert.equal((meizu().counters.codes[`HTTP${httpStatus}`] ?? 0) - refusedBefore, 1);
       assert.equal(pushCalls() - callsBefore, 2, 'the refused request and exactly one retry');
-      const inbox = meizu().inbox(d.vendorToken);
-      assert.equal(inbox.length, 1);
-      assert.ok(inbox[0]!.receivedAt >= job.available_at, 'the retry waited for Retry-After');
+      await kit.assertRetriedOnceAfter(pushId, t0, 1000, [meizu().inbox(d.vendorToken)]);
       assert.deepEqual((await rig.deliveries(pushId)).map((r) => [r.channel, r.outcome]), [['mz', 'delivered']]);
     });
   }
@@ -231,15 +177,9 @@ describe('push vendors: Meizu through /v3/push/app', () => {
       const t0 = rig.clock.now();
       const pushId = await finished(app, tokenPush(d));
 
-      const job = await sendJob(pushId);
-      assert.equal(job.attempt, 1);
-      // The channel's first backoff step when Meizu names no delay.
-      assert.ok(job.available_at >= t0 + 1000, `released until ${job.available_at - t0} ms after the push`);
       assert.equal((meizu().counters.codes[t.counted] ?? 0) - refusedBefore, 1);
       assert.equal(pushCalls() - callsBefore, 2);
-      const inbox = meizu().inbox(d.vendorToken);
-      assert.equal(inbox.length, 1);
-      assert.ok(inbox[0]!.receivedAt >= job.available_at);
+      await kit.assertRetriedOnceAfter(pushId, t0, 1000, [meizu().inbox(d.vendorToken)]);
       assert.equal((await rig.deviceRow(app, d.token)).status, 'active');
     });
   }
@@ -270,21 +210,11 @@ describe('push vendors: Meizu through /v3/push/app', () => {
     const refusedBefore = meizu().counters.codes['1006'] ?? 0;
 
     const pushId = await accepted(app, tokenPush(d));
-    const db = rig.server.ctx.store.db;
-    await rig.waitFor(async () => {
-      const job = await db.selectFrom('queue_job').select(['state', 'available_at']).where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-      return job?.state === 'pending' && job.available_at > rig.clock.now() + 10_000;
-    }, 'the send job released behind the breaker');
+    await kit.waitBehindBreaker(pushId);
 
-    const open = await rig.server.ctx.metrics.breakerOpen.get();
-    assert.equal(open.values.find((v) => v.labels['channel'] === 'mz')?.value, 1);
     assert.equal((meizu().counters.codes['1006'] ?? 0) - refusedBefore, 1, 'Meizu refused the signature once; the breaker holds the rest');
     assert.equal(meizu().inbox(d.vendorToken).length, 0);
-    assert.deepEqual(await rig.deliveries(pushId), []);
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Array<{ channel: string; meta: { check?: { status: string; reason?: string } } }>).find((c) => c.channel === 'meizu');
-    assert.equal(cred?.meta.check?.status, 'rejected');
-    assert.match(cred?.meta.check?.reason ?? '', /SignatureInvalid\(1006\)/);
+    await kit.assertHeldByBreaker(app, pushId, { tpnsName: 'mz', vendor: 'meizu', reason: /SignatureInvalid\(1006\)/ });
   });
 
   it('saving a credential Meizu refuses answers CREDENTIAL_REJECTED with Meizu\'s reason and stores nothing', async () => {
@@ -299,8 +229,7 @@ describe('push vendors: Meizu through /v3/push/app', () => {
       assert.equal(res.body['code'], 'CREDENTIAL_REJECTED');
       assert.ok(String(res.body['message']).includes(reason), `${reason} in ${String(res.body['message'])}`);
     }
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    assert.deepEqual((list.body['credentials'] as Array<{ channel: string }>).filter((c) => c.channel === 'meizu'), []);
+    assert.deepEqual(await kit.credentials(app, 'meizu'), []);
   });
 
   it('an over-long title and body are cut to Meizu\'s limits, in characters, and delivered', async () => {
@@ -314,10 +243,8 @@ describe('push vendors: Meizu through /v3/push/app', () => {
     assert.deepEqual((await rig.deliveries(pushId)).map((r) => r.outcome), ['delivered']);
     const [got] = meizu().inbox(d.vendorToken);
     assert.ok(got);
-    assert.equal(chars(got.title), MEIZU_TITLE_LIMIT);
-    assert.equal(chars(got.content), MEIZU_CONTENT_LIMIT);
-    assert.equal(got.title, `${Array.from(title).slice(0, MEIZU_TITLE_LIMIT - 1).join('')}…`);
-    assert.equal(got.content, `${Array.from(content).slice(0, MEIZU_CONTENT_LIMIT - 1).join('')}…`);
+    assertCutTo(got.title, title, MEIZU_TITLE_LIMIT);
+    assertCutTo(got.content, content, MEIZU_CONTENT_LIMIT);
   });
 
   it('channel_rules disabling "mz" fails the device without calling Meizu', async () => {

@@ -4,17 +4,11 @@
  * Statistics are reported per channel under TPNS's names.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startVendorRig, type VendorRig } from './vendor-fixture.ts';
+import { describe, it } from 'node:test';
+import { useVendorRig } from './vendor-test-kit.ts';
 
 describe('push vendors: one account on Huawei, Xiaomi and FCM devices', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
+  const { rig } = useVendorRig();
 
   it('reaches each device through its own channel with the vendor-specific fields set', async () => {
     const app = await rig.createApp('android');

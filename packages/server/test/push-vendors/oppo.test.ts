@@ -8,79 +8,24 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OPPO_BODY_MAX, OPPO_RESULTS, OPPO_TITLE_MAX } from '@herald/channels/oppo';
-import { startVendorRig, type VendorApp, type VendorDevice, type VendorRig } from './vendor-fixture.ts';
+import type { VendorApp } from './vendor-fixture.ts';
+import { assertCutTo, codePoints, notifyAll as toAll, notifyDevice as toDevice, toToken, useVendorRig } from './vendor-test-kit.ts';
 
 /** Longer than the channel's own first backoff step (1 s), so the wait can only come from the header. */
 const RETRY_AFTER_S = 2;
 /** OPPO's "App Call Frequency Limit": throttling said in the body, with no Retry-After. */
 const FREQUENCY_LIMIT = 55;
 
-function notify(target: Record<string, unknown>, message: Record<string, unknown> = { title: 'Hello', content: 'World' }): Record<string, unknown> {
-  return { ...target, message_type: 'notify', message };
-}
-
-const toAll = (message?: Record<string, unknown>) => notify({ audience_type: 'all' }, message);
-const toToken = (d: VendorDevice, message?: Record<string, unknown>) => notify({ audience_type: 'token', token_list: [d.token] }, message);
-const codePoints = (s: string): number => Array.from(s).length;
 
 describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
+  const kit = useVendorRig();
+  const { rig, pushAccepted: pushed, pushAndFinish, sendJob, channelStats } = kit;
   const op = () => rig.emulators.oppo;
-  const db = () => rig.server.ctx.store.db;
-
-  async function oppoApp(): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'oppo');
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
+  const oppoApp = () => kit.configuredApp('oppo');
   /** A device whose registration id Herald gets through the SDK API, whatever the emulator knows about it. */
-  async function registerId(app: VendorApp, registrationId: string): Promise<VendorDevice> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'oppo', vendorToken: registrationId, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), vendor: 'oppo', vendorToken: registrationId };
-  }
-
-  async function pushed(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const res = await rig.push(app, body);
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  async function pushAndFinish(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const pushId = await pushed(app, body);
-    await rig.waitStatus(pushId, ['PUSH_FINISHED']);
-    return pushId;
-  }
-
-  async function sendJobs(pushId: string) {
-    return db().selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').execute();
-  }
-
-  async function channelStats(app: VendorApp, pushId: string): Promise<Record<string, Record<string, number>>> {
-    const res = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    assert.equal(res.body['retCode'], 0, JSON.stringify(res.body));
-    const entries = res.body['pushStatDataAll'] as Array<{ channel: string; pushState: Record<string, number> }>;
-    return Object.fromEntries(entries.map((e) => [e.channel, e.pushState]));
-  }
+  const registerId = (app: VendorApp, registrationId: string) => kit.registerVendorToken(app, 'oppo', registrationId);
 
   /** Send calls (unicast and unicast_batch) apart from auth calls. */
   const snapshot = () => {
@@ -94,8 +39,7 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
     const app = await oppoApp();
     const d = await rig.addDevice(app, 'oppo');
     const pushId = await pushAndFinish(app, {
-      audience_type: 'token',
-      token_list: [d.token],
+      ...toToken(d),
       message_type: 'notify',
       expire_time: 3600,
       message: {
@@ -177,7 +121,7 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
     assert.deepEqual(op().inbox(good.vendorToken).map((m) => [m.title, m.endpoint]), [['Hello', 'unicast_batch'], ['Again', 'unicast']]);
 
     // A push naming a dead token is refused at the API: no task, no request.
-    const direct = await rig.push(app, toToken(uninstalled));
+    const direct = await rig.push(app, toDevice(uninstalled));
     assert.notEqual(direct.body['ret_code'], 0, JSON.stringify(direct.body));
     assert.match(String(direct.body['err_msg']), /not registered/);
     assert.equal(sendsSince(again), 1);
@@ -188,7 +132,7 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
     const d = await rig.addDevice(app, 'oppo');
     op().unregisterDevice(d.vendorToken);
     const before = snapshot();
-    const pushId = await pushAndFinish(app, toToken(d));
+    const pushId = await pushAndFinish(app, toDevice(d));
     assert.equal(sendsSince(before), 1);
     assert.equal(errorsSince(before, '10000'), 1);
     const [row] = await rig.deliveries(pushId);
@@ -228,7 +172,7 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
     op().injectFault({ registrationId: d.vendorToken, times: 1, ...fault });
     const before = snapshot();
     const t0 = rig.clock.now();
-    const pushId = await pushed(app, toToken(d));
+    const pushId = await pushed(app, toDevice(d));
     await rig.waitFor(() => errorsSince(before, errorKey) === 1, `OPPO to answer ${errorKey}`);
     const afterFault = sendsSince(before);
     await rig.waitStatus(pushId, ['PUSH_FINISHED']);
@@ -237,22 +181,15 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
     assert.equal(sendsSince(before) - afterFault, 1, 'exactly one send after the delay: no retry storm');
     assert.equal(op().counters.authRequests - before.auth, 1, 'the auth token was fetched once and reused');
     assert.equal(errorsSince(before, errorKey), 1);
-    const [job] = await sendJobs(pushId);
-    assert.equal(job?.attempt, 1, 'released once');
-    assert.ok(job.available_at >= t0 + delayMs, `released until ${job.available_at - t0} ms after the push, expected ≥ ${delayMs}`);
-    const inbox = op().inbox(d.vendorToken);
-    assert.equal(inbox.length, 1, 'delivered once');
-    assert.ok(inbox[0]!.receivedAt >= job.available_at, 'the retry came after the released time');
+    await kit.assertRetriedOnceAfter(pushId, t0, delayMs, [op().inbox(d.vendorToken)]);
     assert.deepEqual((await rig.deliveries(pushId)).map((r) => [r.channel, r.outcome]), [['oppo', 'delivered']]);
   }
 
-  it('retries once after Retry-After when OPPO answers 429', async () => {
-    await retriedOnce({ status: 429, retryAfterSeconds: RETRY_AFTER_S }, 'HTTP429', RETRY_AFTER_S * 1000);
-  });
-
-  it('retries once after Retry-After when OPPO answers 503', async () => {
-    await retriedOnce({ status: 503, retryAfterSeconds: RETRY_AFTER_S }, 'HTTP503', RETRY_AFTER_S * 1000);
-  });
+  for (const status of [429, 503]) {
+    it(`retries once after Retry-After when OPPO answers ${status}`, async () => {
+      await retriedOnce({ status, retryAfterSeconds: RETRY_AFTER_S }, `HTTP${status}`, RETRY_AFTER_S * 1000);
+    });
+  }
 
   it('backs off by the channel delay of OPPO\'s frequency-limit code (55, no Retry-After) and retries once', async () => {
     const delayMs = OPPO_RESULTS[FREQUENCY_LIMIT]?.baseDelayMs;
@@ -263,48 +200,31 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
   it('a changed MasterSecret opens the oppo breaker, parks the job and marks the credential rejected', async () => {
     const app = await oppoApp();
     const d = await rig.addDevice(app, 'oppo');
-    await pushAndFinish(app, toToken(d));
+    await pushAndFinish(app, toDevice(d));
     assert.equal(op().inbox(d.vendorToken).length, 1);
 
     // The secret was reset in OPPO's console, and the cached auth token has run out.
     op().registerApp({ appKey: app.vendorIds.oppo!['appKey']!, masterSecret: randomBytes(16).toString('hex') });
     op().expireTokens();
     const before = snapshot();
-    const pushId = await pushed(app, toToken(d, { title: 'After reset', content: 'Secret changed' }));
-    await rig.waitFor(async () => {
-      const [job] = await sendJobs(pushId);
-      return job?.state === 'pending' && job.available_at > rig.clock.now() + 10_000;
-    }, 'the job to wait behind the breaker');
+    const pushId = await pushed(app, toDevice(d, { title: 'After reset', content: 'Secret changed' }));
+    await kit.waitBehindBreaker(pushId);
 
-    const open = await rig.server.ctx.metrics.breakerOpen.get();
-    assert.equal(open.values.find((v) => v.labels['channel'] === 'oppo')?.value, 1);
     // The send with the expired token (11), one new token asked for and refused (16), then nothing more.
     assert.equal(errorsSince(before, '11'), 1);
     assert.equal(errorsSince(before, '16'), 1);
     assert.equal(sendsSince(before), 1);
     assert.equal(op().counters.authRequests - before.auth, 1);
-    assert.deepEqual(await rig.deliveries(pushId), []);
     assert.equal(op().inbox(d.vendorToken).length, 1, 'nothing more delivered');
-    assert.equal((await rig.deviceRow(app, d.token)).status, 'active', 'a credential problem is not the device\'s fault');
-
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Array<{ channel: string; meta: { check?: { status: string; reason?: string } } }>).find((c) => c.channel === 'oppo');
-    assert.equal(cred?.meta.check?.status, 'rejected');
-    assert.match(cred?.meta.check?.reason ?? '', /InvalidSignature\(16\)/);
+    await kit.assertHeldByBreaker(app, pushId, { tpnsName: 'oppo', vendor: 'oppo', reason: /InvalidSignature\(16\)/, device: d });
   });
 
   it('refuses to save a MasterSecret or AppKey OPPO does not accept (400 CREDENTIAL_REJECTED) and stores nothing', async () => {
     const fresh = await rig.createApp('android');
     const wrongSecret = await rig.configure(fresh, 'oppo', { masterSecret: randomBytes(16).toString('hex') });
-    assert.equal(wrongSecret.status, 400, JSON.stringify(wrongSecret.body));
-    assert.equal(wrongSecret.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(wrongSecret.body['message']), /InvalidSignature\(16\)/);
-    const wrongKey = await rig.configure(fresh, 'oppo', { appKey: randomBytes(16).toString('hex') });
-    assert.equal(wrongKey.status, 400, JSON.stringify(wrongKey.body));
-    assert.equal(wrongKey.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(wrongKey.body['message']), /InvalidAppKey\(14\)/);
-    const list = await rig.api('GET', `/apps/${fresh.accessId}/credentials`);
-    assert.deepEqual(list.body['credentials'], []);
+    kit.assertCredentialRejected(wrongSecret, /InvalidSignature\(16\)/);
+    kit.assertCredentialRejected(await rig.configure(fresh, 'oppo', { appKey: randomBytes(16).toString('hex') }), /InvalidAppKey\(14\)/);
+    assert.deepEqual(await kit.credentials(fresh), []);
 
     // An app with a working credential keeps it untouched.
     const app = await oppoApp();
@@ -320,21 +240,19 @@ describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
     const title = '晚餐预订提醒'.repeat(10);
     const content = `${'🎉'.repeat(150)}${' Your table is ready.'.repeat(6)}`;
     assert.ok(codePoints(title) > OPPO_TITLE_MAX && codePoints(content) > OPPO_BODY_MAX);
-    const pushId = await pushAndFinish(app, toToken(d, { title, content }));
+    const pushId = await pushAndFinish(app, toDevice(d, { title, content }));
     assert.equal((await rig.deliveries(pushId))[0]?.outcome, 'delivered');
     const [m] = op().inbox(d.vendorToken);
-    assert.equal(codePoints(m?.title ?? ''), OPPO_TITLE_MAX);
-    assert.equal(codePoints(m?.content ?? ''), OPPO_BODY_MAX);
+    assertCutTo(m?.title ?? '', title, OPPO_TITLE_MAX);
+    assertCutTo(m?.content ?? '', content, OPPO_BODY_MAX);
     assert.ok((m?.content.length ?? 0) > OPPO_BODY_MAX, 'emoji take two UTF-16 units but count as one');
-    assert.equal(m?.title, `${Array.from(title).slice(0, OPPO_TITLE_MAX - 1).join('')}…`);
-    assert.equal(m?.content, `${Array.from(content).slice(0, OPPO_BODY_MAX - 1).join('')}…`);
   });
 
   it('channel_rules disabling oppo fail its devices without a request to OPPO', async () => {
     const app = await oppoApp();
     const d = await rig.addDevice(app, 'oppo');
     const before = snapshot();
-    const pushId = await pushAndFinish(app, { ...toToken(d), channel_rules: [{ channel: 'oppo', disable: true }] });
+    const pushId = await pushAndFinish(app, { ...toDevice(d), channel_rules: [{ channel: 'oppo', disable: true }] });
     const [row] = await rig.deliveries(pushId);
     assert.deepEqual([row?.channel, row?.outcome, row?.reason], ['oppo', 'failed', 'channel disabled by channel_rules']);
     assert.equal(op().inbox(d.vendorToken).length, 0);

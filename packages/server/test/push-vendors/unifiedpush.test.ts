@@ -7,33 +7,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWebPushEmulator, type WebPushEmulator } from '@herald/emulators';
-import { startVendorRig, type VendorApp, type VendorRig } from './vendor-fixture.ts';
+import type { VendorApp } from './vendor-fixture.ts';
+import { useVendorRig } from './vendor-test-kit.ts';
 
 describe('push vendors: UnifiedPush distributors through the Web Push channel', () => {
-  let rig: VendorRig;
+  const kit = useVendorRig({ config: { webPushAllowLoopbackHttp: true } });
+  const { rig } = kit;
   let distributor: WebPushEmulator;
   before(async () => {
-    rig = await startVendorRig({ config: { webPushAllowLoopbackHttp: true } });
     distributor = await createWebPushEmulator({ secure: false, unifiedPush: true, clock: () => rig.clock.now() });
   });
   after(async () => {
     await distributor.close();
-    await rig.close();
   });
 
   async function registerEndpoint(app: VendorApp, publicKey: string): Promise<{ token: string; endpoint: string }> {
     const sub = distributor.subscribe({ applicationServerKey: publicKey });
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'webpush', vendorToken: JSON.stringify(sub), environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'en-US', timeZone: 'Europe/Berlin',
-      }),
-    });
-    const body = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), endpoint: sub.endpoint };
+    const device = await kit.registerVendorToken(app, 'webpush', JSON.stringify(sub), { locale: 'en-US', timeZone: 'Europe/Berlin' });
+    return { token: device.token, endpoint: sub.endpoint };
   }
 
   it('an Android app with a VAPID key reaches a phone through its distributor, next to its FCM phones', async () => {

@@ -8,9 +8,10 @@
  * its own app and devices, so vivo's per-device cap of five operation messages a day is never reached.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { VIVO_CONTENT_LIMIT, VIVO_SEND_PATH, VIVO_TITLE_LIMIT, vivoTextLength } from '@herald/channels/vivo';
-import { startVendorRig, type VendorApp, type VendorDevice, type VendorRig } from './vendor-fixture.ts';
+import type { VendorApp, VendorDevice } from './vendor-fixture.ts';
+import { assertCutTo, notify, toToken, useVendorRig, type Json } from './vendor-test-kit.ts';
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -27,67 +28,25 @@ function nextBeijingHour(now: number, hour: number): number {
 const beijing = (at: number): string => new Date(at + BEIJING_OFFSET_MS).toISOString().replace('Z', '');
 
 describe('push vendors: vivo through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
+  const kit = useVendorRig();
+  const { rig, pushAccepted: accepted, pushAndFinish: finished, sendJob } = kit;
   const vivo = () => rig.emulators.vivo;
   const sends = () => vivo().counters.paths[VIVO_SEND_PATH] ?? 0;
-
-  async function vivoApp(): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'vivo');
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
+  const vivoApp = () => kit.configuredApp('vivo');
   /** Registers a regId the test chose (the fixture's devices are always alive on this app) through the SDK API. */
-  async function registerRegId(app: VendorApp, regId: string): Promise<VendorDevice> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'vivo', vendorToken: regId, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), vendor: 'vivo', vendorToken: regId };
-  }
+  const registerRegId = (app: VendorApp, regId: string) => kit.registerVendorToken(app, 'vivo', regId);
 
   const regId = (): string => `${Date.now()}${Math.random().toString().slice(2, 12)}`;
 
-  function tokenPush(d: VendorDevice, message: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { audience_type: 'token', token_list: [d.token], message_type: 'notify', message: { title: 'Parcel', content: 'Your parcel is at the door', ...message }, ...extra };
+  const tokenPush = (d: VendorDevice, message: Json = {}, extra: Json = {}) => notify(toToken(d), { title: 'Parcel', content: 'Your parcel is at the door', ...message }, extra);
+  /** Pushes to `d` and waits until vivo's refusal has released the send job once; `t0` and `t1` bracket that. */
+  async function releasedOnce(app: VendorApp, d: VendorDevice) {
+    const t0 = rig.clock.now();
+    const pushId = await accepted(app, tokenPush(d));
+    const job = await kit.waitForSendJob(pushId, (j) => j.state === 'pending' && j.attempt === 1, 'the send job released after vivo refused it');
+    return { pushId, t0, t1: rig.clock.now(), job };
   }
-
-  async function accepted(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const res = await rig.push(app, body);
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  async function finished(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const pushId = await accepted(app, body);
-    await rig.waitStatus(pushId, ['PUSH_FINISHED']);
-    return pushId;
-  }
-
-  async function sendJob(pushId: string) {
-    return rig.server.ctx.store.db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirstOrThrow();
-  }
-
-  async function vivoStat(app: VendorApp, pushId: string): Promise<Record<string, number> | undefined> {
-    const stat = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    assert.equal(stat.body['retCode'], 0, JSON.stringify(stat.body));
-    const entries = stat.body['pushStatDataAll'] as Array<{ channel: string; pushState: Record<string, number> }>;
-    return entries.find((e) => e.channel === 'vivo')?.pushState;
-  }
+  const vivoStat = (app: VendorApp, pushId: string) => kit.channelStat(app, pushId, 'vivo');
 
   it('delivers a TPNS notification with its vivo fields mapped, recorded and counted under "vivo"', async () => {
     const app = await vivoApp();
@@ -213,14 +172,9 @@ describe('push vendors: vivo through /v3/push/app', () => {
       const t0 = rig.clock.now();
       const pushId = await finished(app, tokenPush(d));
 
-      const job = await sendJob(pushId);
-      assert.equal(job.attempt, 1, 'one retry');
       assert.equal((vivo().counters.results[`HTTP${httpStatus}`] ?? 0) - refusedBefore, 1);
-      assert.ok(job.available_at >= t0 + 1000, `released until ${job.available_at - t0} ms after the push, not the 1 s vivo asked for`);
       assert.equal(sends() - sendsBefore, 2, 'the refused request and exactly one retry');
-      const inbox = vivo().inbox(d.vendorToken);
-      assert.equal(inbox.length, 1);
-      assert.ok(inbox[0]!.receivedAt >= job.available_at, 'the retry waited for Retry-After');
+      await kit.assertRetriedOnceAfter(pushId, t0, 1000, [vivo().inbox(d.vendorToken)]);
       assert.deepEqual((await rig.deliveries(pushId)).map((r) => [r.channel, r.outcome]), [['vivo', 'delivered']]);
     });
   }
@@ -233,14 +187,8 @@ describe('push vendors: vivo through /v3/push/app', () => {
     const t0 = rig.clock.now();
     const pushId = await finished(app, tokenPush(d));
 
-    const job = await sendJob(pushId);
-    assert.equal(job.attempt, 1);
-    // The channel's first backoff step when vivo names no delay.
-    assert.ok(job.available_at >= t0 + 1000, `released until ${job.available_at - t0} ms after the push`);
     assert.equal(sends() - sendsBefore, 2);
-    const inbox = vivo().inbox(d.vendorToken);
-    assert.equal(inbox.length, 1);
-    assert.ok(inbox[0]!.receivedAt >= job.available_at);
+    await kit.assertRetriedOnceAfter(pushId, t0, 1000, [vivo().inbox(d.vendorToken)]);
   });
 
   it('a retry is timed from vivo\'s answer, not from the start of the job', async () => {
@@ -265,15 +213,7 @@ describe('push vendors: vivo through /v3/push/app', () => {
     const app = await vivoApp();
     vivo().registerApp({ ...(app.vendorIds.vivo as { appId: string; appKey: string; appSecret: string }), dailyOperationQuota: 0 });
     const d = await rig.addDevice(app, 'vivo');
-    const t0 = rig.clock.now();
-    const pushId = await accepted(app, tokenPush(d));
-    const db = rig.server.ctx.store.db;
-    await rig.waitFor(async () => {
-      const job = await db.selectFrom('queue_job').select(['state', 'attempt']).where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-      return job?.state === 'pending' && job.attempt === 1;
-    }, 'the send job released after 10070');
-    const t1 = rig.clock.now();
-    const job = await sendJob(pushId);
+    const { pushId, t0, t1, job } = await releasedOnce(app, d);
     // The channel's delay counts from vivo's answer, so the release is at the hour or, by the time the answer took to
     // handle, just after it — never before.
     const midnight = nextBeijingHour(t0, 0);
@@ -292,15 +232,7 @@ describe('push vendors: vivo through /v3/push/app', () => {
     const d = await rig.addDevice(app, 'vivo');
     // The rig's clock is noon; the refusal vivo gives at night is injected.
     vivo().injectFault({ path: VIVO_SEND_PATH, regId: d.vendorToken, result: 10071, desc: '发送超出时间限制' });
-    const t0 = rig.clock.now();
-    const pushId = await accepted(app, tokenPush(d));
-    const db = rig.server.ctx.store.db;
-    await rig.waitFor(async () => {
-      const job = await db.selectFrom('queue_job').select(['state', 'attempt']).where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-      return job?.state === 'pending' && job.attempt === 1;
-    }, 'the send job released after 10071');
-    const t1 = rig.clock.now();
-    const job = await sendJob(pushId);
+    const { t0, t1, job } = await releasedOnce(app, d);
     const seven = nextBeijingHour(t0, 7);
     assert.ok(job.available_at >= seven && job.available_at <= seven + (t1 - t0), `released until ${beijing(job.available_at)} Beijing, not 07:00`);
     assert.equal(vivo().inbox(d.vendorToken).length, 0);
@@ -317,21 +249,11 @@ describe('push vendors: vivo through /v3/push/app', () => {
     const refusedBefore = vivo().counters.results['10206'] ?? 0;
 
     const pushId = await accepted(app, tokenPush(d));
-    const db = rig.server.ctx.store.db;
-    await rig.waitFor(async () => {
-      const job = await db.selectFrom('queue_job').select(['state', 'available_at']).where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-      return job?.state === 'pending' && job.available_at > rig.clock.now() + 10_000;
-    }, 'the send job released behind the breaker');
+    await kit.waitBehindBreaker(pushId);
 
-    const open = await rig.server.ctx.metrics.breakerOpen.get();
-    assert.equal(open.values.find((v) => v.labels['channel'] === 'vivo')?.value, 1);
     assert.ok((vivo().counters.results['10206'] ?? 0) > refusedBefore, 'vivo refused the signature');
     assert.equal(vivo().inbox(d.vendorToken).length, 0);
-    assert.deepEqual(await rig.deliveries(pushId), []);
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Array<{ channel: string; meta: { check?: { status: string; reason?: string } } }>).find((c) => c.channel === 'vivo');
-    assert.equal(cred?.meta.check?.status, 'rejected');
-    assert.match(cred?.meta.check?.reason ?? '', /SignInvalid\(10206\)/);
+    await kit.assertHeldByBreaker(app, pushId, { tpnsName: 'vivo', vendor: 'vivo', reason: /SignInvalid\(10206\)/ });
   });
 
   it('saving a credential vivo refuses answers CREDENTIAL_REJECTED with vivo\'s reason and stores nothing', async () => {
@@ -347,8 +269,7 @@ describe('push vendors: vivo through /v3/push/app', () => {
       assert.equal(res.body['code'], 'CREDENTIAL_REJECTED');
       assert.match(String(res.body['message']), new RegExp(reason.replace(/[()]/g, '\\$&')));
     }
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    assert.deepEqual((list.body['credentials'] as Array<{ channel: string }>).filter((c) => c.channel === 'vivo'), []);
+    assert.deepEqual(await kit.credentials(app, 'vivo'), []);
   });
 
   it('an over-long title and body are cut to vivo\'s limits, in characters, and delivered', async () => {
@@ -362,10 +283,8 @@ describe('push vendors: vivo through /v3/push/app', () => {
     assert.deepEqual((await rig.deliveries(pushId)).map((r) => r.outcome), ['delivered']);
     const [got] = vivo().inbox(d.vendorToken);
     assert.ok(got);
-    assert.equal(vivoTextLength(got.title), VIVO_TITLE_LIMIT);
-    assert.equal(vivoTextLength(got.content), VIVO_CONTENT_LIMIT);
-    assert.equal(got.title, `${Array.from(title).slice(0, VIVO_TITLE_LIMIT - 1).join('')}…`);
-    assert.equal(got.content, `${Array.from(content).slice(0, VIVO_CONTENT_LIMIT - 1).join('')}…`);
+    assertCutTo(got.title, title, VIVO_TITLE_LIMIT, vivoTextLength);
+    assertCutTo(got.content, content, VIVO_CONTENT_LIMIT, vivoTextLength);
   });
 
   it('channel_rules disabling "vivo" fails the device without calling vivo', async () => {

@@ -6,30 +6,22 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ReceivedPushMessage } from '@herald/emulators';
 import { ErrorCatalogue } from '@herald/protocol';
 import { generateVapidKeys, webPushTopic, WEBPUSH_TEXT_LIMITS } from '@herald/channels/webpush';
-import type { QueueJobRow } from '../../src/store/schema.ts';
-import { startVendorRig, type VendorApp, type VendorDevice, type VendorRig } from './vendor-fixture.ts';
-
-type Json = Record<string, unknown>;
+import type { VendorApp, VendorDevice } from './vendor-fixture.ts';
+import { toToken, useVendorRig, type Json } from './vendor-test-kit.ts';
 
 const TPNS_NAME = 'web';
 const SUBJECT = 'mailto:ops@herald.example';
 
 describe('push vendors: Web Push through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig({ config: { webPushSubject: SUBJECT } });
-  });
-  after(async () => {
-    await rig.close();
-  });
+  const kit = useVendorRig({ config: { webPushSubject: SUBJECT } });
+  const { rig, waitForSendJob } = kit;
 
   async function credential(app: VendorApp): Promise<Json | undefined> {
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    return (list.body['credentials'] as Json[]).find((c) => c['channel'] === 'webpush');
+    return (await kit.credentials(app, 'webpush'))[0];
   }
 
   async function vapidPublicKey(app: VendorApp): Promise<string> {
@@ -37,41 +29,12 @@ describe('push vendors: Web Push through /v3/push/app', () => {
   }
 
   /** Registers a subscription of our choosing with Herald (the fixture only registers ones the emulator issued as is). */
-  async function registerSubscription(app: VendorApp, subscription: Json): Promise<VendorDevice> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'web', channel: 'webpush', vendorToken: JSON.stringify(subscription), environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Json;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), vendor: 'webpush', vendorToken: String(subscription['endpoint']) };
-  }
-
-  async function pushed(app: VendorApp, body: Json): Promise<string> {
-    const res = await rig.push(app, { message_type: 'notify', ...body });
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  const toToken = (d: VendorDevice): Json => ({ audience_type: 'token', token_list: [d.token] });
+  const registerSubscription = (app: VendorApp, subscription: Json) =>
+    kit.registerVendorToken(app, 'webpush', JSON.stringify(subscription), { platform: 'web', known: String(subscription['endpoint']) });
+  const pushed = (app: VendorApp, body: Json) => kit.pushAccepted(app, { message_type: 'notify', ...body });
   const hello = { title: 'Hello', content: 'A message for you' };
-
-  function inbox(d: VendorDevice): ReceivedPushMessage[] {
-    return rig.emulators.webpush.inbox(d.vendorToken);
-  }
-
-  async function sendJob(pushId: string): Promise<QueueJobRow | undefined> {
-    return rig.server.ctx.store.db.selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').executeTakeFirst();
-  }
-
-  async function breakerOpen(): Promise<number> {
-    const gauge = await rig.server.ctx.metrics.breakerOpen.get();
-    return gauge.values.find((v) => v.labels['channel'] === TPNS_NAME)?.value ?? 0;
-  }
+  const inbox = (d: VendorDevice): ReceivedPushMessage[] => rig.emulators.webpush.inbox(d.vendorToken);
+  const breakerOpen = () => kit.breakerOpen(TPNS_NAME);
 
   it('delivers a TPNS notify with the browser fields of message.android mapped, and counts it under "web"', async () => {
     const app = await rig.createApp('web');
@@ -129,12 +92,10 @@ describe('push vendors: Web Push through /v3/push/app', () => {
     assert.equal(m.vapid?.k, await vapidPublicKey(app));
     assert.equal(m.vapid?.sub, SUBJECT);
 
-    const stat = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    const entries = stat.body['pushStatDataAll'] as Array<{ channel: string; pushState: Record<string, number> }>;
-    const web = entries.find((e) => e.channel === TPNS_NAME);
-    assert.ok(web !== undefined, JSON.stringify(stat.body));
-    assert.equal(web.pushState['pushActiveUv'], 1);
-    assert.equal(web.pushState['pushOnlineUv'], 1);
+    const web = await kit.channelStat(app, pushId, TPNS_NAME);
+    assert.ok(web !== undefined);
+    assert.equal(web['pushActiveUv'], 1);
+    assert.equal(web['pushOnlineUv'], 1);
   });
 
   it('invalidates a subscription the push service answers 410 or 404, and never sends to it again', async () => {
@@ -208,21 +169,13 @@ describe('push vendors: Web Push through /v3/push/app', () => {
       const startedBefore = rig.clock.now();
       const pushId = await pushed(app, { ...toToken(d), message: hello });
 
-      let job: QueueJobRow | undefined;
-      await rig.waitFor(async () => {
-        job = await sendJob(pushId);
-        return job !== undefined && job.attempt >= 1;
-      }, 'the send job to be released for a retry');
-      const releasedBy = rig.clock.now();
-      // The job started between the two readings; it waits the delay counted from its start.
-      assert.ok(job!.available_at >= startedBefore + t.waitMs, `available_at ${job!.available_at} < ${startedBefore + t.waitMs}`);
-      assert.ok(job!.available_at <= releasedBy + t.waitMs, `available_at ${job!.available_at} > ${releasedBy + t.waitMs}`);
+      const job = await kit.releasedForRetry(pushId, startedBefore, t.waitMs);
 
       await rig.waitStatus(pushId, ['PUSH_FINISHED']);
       assert.equal(webpush.counters.requests, requestsBefore + 2, 'the refused request and one retry');
       const received = inbox(d);
       assert.equal(received.length, 1);
-      assert.ok(received[0]!.receivedAt >= job!.available_at, 'the retry came after the delay');
+      assert.ok(received[0]!.receivedAt >= job.available_at, 'the retry came after the delay');
       assert.deepEqual((await rig.deliveries(pushId)).map((r) => [r.channel, r.outcome]), [[TPNS_NAME, 'delivered']]);
     });
   }
@@ -243,12 +196,8 @@ describe('push vendors: Web Push through /v3/push/app', () => {
     const openBefore = await breakerOpen();
     const rejectedBefore = rig.emulators.webpush.counters.rejected['403:109'] ?? 0;
     const pushId = await pushed(app, { ...toToken(d), message: hello });
-    let job: QueueJobRow | undefined;
-    await rig.waitFor(async () => {
-      job = await sendJob(pushId);
-      return job?.state === 'pending' && job.attempt >= 1;
-    }, 'the send job to wait behind the breaker');
-    assert.ok(job!.available_at > rig.clock.now() + 10_000, 'held for the breaker cool-down');
+    const job = await waitForSendJob(pushId, (j) => j.state === 'pending' && j.attempt >= 1, 'the send job to wait behind the breaker');
+    assert.ok(job.available_at > rig.clock.now() + 10_000, 'held for the breaker cool-down');
 
     assert.equal(rig.emulators.webpush.counters.rejected['403:109'], rejectedBefore + 1);
     assert.equal(await breakerOpen(), openBefore + 1);

@@ -7,76 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { XIAOMI_BODY_MAX, XIAOMI_RESULTS, XIAOMI_TITLE_MAX } from '@herald/channels/xiaomi';
-import { startVendorRig, type VendorApp, type VendorDevice, type VendorRig } from './vendor-fixture.ts';
+import type { VendorApp } from './vendor-fixture.ts';
+import { notifyAll as toAll, notifyDevice as toDevice, toToken, useVendorRig } from './vendor-test-kit.ts';
 
 /** Longer than the channel's own first backoff step (1 s), so the wait can only come from the header. */
 const RETRY_AFTER_S = 2;
 
-function notify(target: Record<string, unknown>, message: Record<string, unknown> = { title: 'Hello', content: 'World' }): Record<string, unknown> {
-  return { ...target, message_type: 'notify', message };
-}
-
-const toAll = (message?: Record<string, unknown>) => notify({ audience_type: 'all' }, message);
-const toToken = (d: VendorDevice, message?: Record<string, unknown>) => notify({ audience_type: 'token', token_list: [d.token] }, message);
 
 describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
-  let rig: VendorRig;
-  before(async () => {
-    rig = await startVendorRig();
-  });
-  after(async () => {
-    await rig.close();
-  });
-
+  const kit = useVendorRig();
+  const { rig, pushAccepted: pushed, pushAndFinish, sendJob, channelStats } = kit;
   const mi = () => rig.emulators.xiaomi;
-  const db = () => rig.server.ctx.store.db;
-
-  async function xiaomiApp(): Promise<VendorApp> {
-    const app = await rig.createApp('android');
-    const saved = await rig.configure(app, 'xiaomi');
-    assert.equal(saved.status, 200, JSON.stringify(saved.body));
-    return app;
-  }
-
+  const xiaomiApp = () => kit.configuredApp('xiaomi');
   /** A device whose regId Herald gets through the SDK API, whatever the emulator knows about it. */
-  async function registerRegId(app: VendorApp, regId: string): Promise<VendorDevice> {
-    const res = await fetch(`${rig.server.url}/sdk/v1/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-herald-access-id': String(app.accessId), 'x-herald-access-key': app.accessKey },
-      body: JSON.stringify({
-        platform: 'android', channel: 'xiaomi', vendorToken: regId, environment: 'product',
-        appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'zh-CN', timeZone: 'Asia/Shanghai',
-      }),
-    });
-    const body = (await res.json()) as Record<string, unknown>;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { token: String(body['token']), vendor: 'xiaomi', vendorToken: regId };
-  }
-
-  async function pushed(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const res = await rig.push(app, body);
-    assert.equal(res.body['ret_code'], 0, JSON.stringify(res.body));
-    return String(res.body['push_id']);
-  }
-
-  async function pushAndFinish(app: VendorApp, body: Record<string, unknown>): Promise<string> {
-    const pushId = await pushed(app, body);
-    await rig.waitStatus(pushId, ['PUSH_FINISHED']);
-    return pushId;
-  }
-
-  async function sendJobs(pushId: string) {
-    return db().selectFrom('queue_job').selectAll().where('push_id', '=', pushId).where('kind', '=', 'send').execute();
-  }
-
-  async function channelStats(app: VendorApp, pushId: string): Promise<Record<string, Record<string, number>>> {
-    const res = await rig.tpns(app, '/v3/statistics/get_push_task_stat_channel', { pushId });
-    assert.equal(res.body['retCode'], 0, JSON.stringify(res.body));
-    const entries = res.body['pushStatDataAll'] as Array<{ channel: string; pushState: Record<string, number> }>;
-    return Object.fromEntries(entries.map((e) => [e.channel, e.pushState]));
-  }
+  const registerRegId = (app: VendorApp, regId: string) => kit.registerVendorToken(app, 'xiaomi', regId);
 
   const snapshot = () => ({ requests: mi().counters.requests, delivered: mi().counters.delivered, badRegIds: mi().counters.badRegIds, errors: { ...mi().counters.errors } });
   const errorsSince = (before: { errors: Record<string, number> }, key: string) => (mi().counters.errors[key] ?? 0) - (before.errors[key] ?? 0);
@@ -85,8 +31,7 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     const app = await xiaomiApp();
     const d = await rig.addDevice(app, 'xiaomi');
     const pushId = await pushAndFinish(app, {
-      audience_type: 'token',
-      token_list: [d.token],
+      ...toToken(d),
       message_type: 'notify',
       expire_time: 3600,
       message: {
@@ -170,7 +115,7 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     assert.deepEqual(mi().inbox(good.vendorToken).map((m) => m.title), ['Hello', 'Again']);
 
     // A push naming a dead token is refused at the API: no task, no request.
-    const direct = await rig.push(app, toToken(uninstalled));
+    const direct = await rig.push(app, toDevice(uninstalled));
     assert.notEqual(direct.body['ret_code'], 0, JSON.stringify(direct.body));
     assert.match(String(direct.body['err_msg']), /not registered/);
     assert.equal(mi().counters.requests, again.requests + 1);
@@ -181,7 +126,7 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     const d = await rig.addDevice(app, 'xiaomi');
     mi().unregisterDevice(d.vendorToken);
     const before = snapshot();
-    const pushId = await pushAndFinish(app, toToken(d));
+    const pushId = await pushAndFinish(app, toDevice(d));
     assert.equal(errorsSince(before, '20301'), 1);
     const [row] = await rig.deliveries(pushId);
     assert.deepEqual([row?.channel, row?.outcome, row?.reason], ['xm', 'rejected', 'NoValidTargets(20301)']);
@@ -221,7 +166,7 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     mi().injectFault({ regId: d.vendorToken, times: 1, ...fault });
     const before = snapshot();
     const t0 = rig.clock.now();
-    const pushId = await pushed(app, toToken(d));
+    const pushId = await pushed(app, toDevice(d));
     await rig.waitFor(() => errorsSince(before, errorKey) === 1, `Mi to answer ${errorKey}`);
     const afterFault = mi().counters.requests;
     await rig.waitStatus(pushId, ['PUSH_FINISHED']);
@@ -229,22 +174,15 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     assert.equal(afterFault - before.requests, 1, 'the first request got the fault');
     assert.equal(mi().counters.requests - afterFault, 1, 'exactly one request after the delay: no retry storm');
     assert.equal(errorsSince(before, errorKey), 1);
-    const [job] = await sendJobs(pushId);
-    assert.equal(job?.attempt, 1, 'released once');
-    assert.ok(job.available_at >= t0 + delayMs, `released until ${job.available_at - t0} ms after the push, expected ≥ ${delayMs}`);
-    const inbox = mi().inbox(d.vendorToken);
-    assert.equal(inbox.length, 1, 'delivered once');
-    assert.ok(inbox[0]!.receivedAt >= job.available_at, 'the retry came after the released time');
+    await kit.assertRetriedOnceAfter(pushId, t0, delayMs, [mi().inbox(d.vendorToken)]);
     assert.deepEqual((await rig.deliveries(pushId)).map((r) => [r.channel, r.outcome]), [['xm', 'delivered']]);
   }
 
-  it('retries once after Retry-After when Mi answers 429', async () => {
-    await retriedOnce({ status: 429, retryAfterSeconds: RETRY_AFTER_S }, 'HTTP429', RETRY_AFTER_S * 1000);
-  });
-
-  it('retries once after Retry-After when Mi answers 503', async () => {
-    await retriedOnce({ status: 503, retryAfterSeconds: RETRY_AFTER_S }, 'HTTP503', RETRY_AFTER_S * 1000);
-  });
+  for (const status of [429, 503]) {
+    it(`retries once after Retry-After when Mi answers ${status}`, async () => {
+      await retriedOnce({ status, retryAfterSeconds: RETRY_AFTER_S }, `HTTP${status}`, RETRY_AFTER_S * 1000);
+    });
+  }
 
   it('backs off by the channel delay of Mi\'s throttling code (10027, no Retry-After) and retries once', async () => {
     const delayMs = XIAOMI_RESULTS[10027]?.baseDelayMs;
@@ -255,39 +193,25 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
   it('a revoked AppSecret opens the xm breaker, parks the job and marks the credential rejected', async () => {
     const app = await xiaomiApp();
     const d = await rig.addDevice(app, 'xiaomi');
-    await pushAndFinish(app, toToken(d));
+    await pushAndFinish(app, toDevice(d));
     assert.equal(mi().inbox(d.vendorToken).length, 1);
 
     mi().revokeSecret(app.vendorIds.xiaomi!['appSecret']!);
     const before = snapshot();
-    const pushId = await pushed(app, toToken(d, { title: 'After reset', content: 'Secret revoked' }));
-    await rig.waitFor(async () => {
-      const [job] = await sendJobs(pushId);
-      return job?.state === 'pending' && job.available_at > rig.clock.now() + 10_000;
-    }, 'the job to wait behind the breaker');
+    const pushId = await pushed(app, toDevice(d, { title: 'After reset', content: 'Secret revoked' }));
+    await kit.waitBehindBreaker(pushId);
 
-    const open = await rig.server.ctx.metrics.breakerOpen.get();
-    assert.equal(open.values.find((v) => v.labels['channel'] === 'xm')?.value, 1);
     assert.equal(errorsSince(before, '21301'), 1, 'one refused request, no retry storm');
     assert.equal(mi().counters.requests - before.requests, 1);
-    assert.deepEqual(await rig.deliveries(pushId), []);
     assert.equal(mi().inbox(d.vendorToken).length, 1, 'nothing more delivered');
-    assert.equal((await rig.deviceRow(app, d.token)).status, 'active', 'a credential problem is not the device\'s fault');
-
-    const list = await rig.api('GET', `/apps/${app.accessId}/credentials`);
-    const cred = (list.body['credentials'] as Array<{ channel: string; meta: { check?: { status: string; reason?: string } } }>).find((c) => c.channel === 'xiaomi');
-    assert.equal(cred?.meta.check?.status, 'rejected');
-    assert.match(cred?.meta.check?.reason ?? '', /21301/);
+    await kit.assertHeldByBreaker(app, pushId, { tpnsName: 'xm', vendor: 'xiaomi', reason: /21301/, device: d });
   });
 
   it('refuses to save an AppSecret Mi does not accept (400 CREDENTIAL_REJECTED) and stores nothing', async () => {
     const fresh = await rig.createApp('android');
     const refused = await rig.configure(fresh, 'xiaomi', { appSecret: 'not-the-app-secret' });
-    assert.equal(refused.status, 400, JSON.stringify(refused.body));
-    assert.equal(refused.body['code'], 'CREDENTIAL_REJECTED');
-    assert.match(String(refused.body['message']), /AuthenticationFailed\(21301\)/);
-    const list = await rig.api('GET', `/apps/${fresh.accessId}/credentials`);
-    assert.deepEqual(list.body['credentials'], []);
+    kit.assertCredentialRejected(refused, /AuthenticationFailed\(21301\)/);
+    assert.deepEqual(await kit.credentials(fresh), []);
 
     // An app with a working credential keeps it untouched.
     const app = await xiaomiApp();
@@ -303,7 +227,7 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     const title = '晚餐预订提醒'.repeat(15);
     const content = 'Your table for two is ready. '.repeat(12);
     assert.ok(title.length > XIAOMI_TITLE_MAX && content.length > XIAOMI_BODY_MAX);
-    const pushId = await pushAndFinish(app, toToken(d, { title, content }));
+    const pushId = await pushAndFinish(app, toDevice(d, { title, content }));
     assert.equal((await rig.deliveries(pushId))[0]?.outcome, 'delivered');
     const [m] = mi().inbox(d.vendorToken);
     assert.equal(m?.title?.length, XIAOMI_TITLE_MAX);
@@ -316,7 +240,7 @@ describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
     const app = await xiaomiApp();
     const d = await rig.addDevice(app, 'xiaomi');
     const before = snapshot();
-    const pushId = await pushAndFinish(app, { ...toToken(d), channel_rules: [{ channel: 'xm', disable: true }] });
+    const pushId = await pushAndFinish(app, { ...toDevice(d), channel_rules: [{ channel: 'xm', disable: true }] });
     const [row] = await rig.deliveries(pushId);
     assert.deepEqual([row?.channel, row?.outcome, row?.reason], ['xm', 'failed', 'channel disabled by channel_rules']);
     assert.equal(mi().inbox(d.vendorToken).length, 0);
