@@ -6,7 +6,7 @@
  * Registration ids go to the China or the overseas host by their form (oppo-region.ts). Requests run under
  * the per-app send limiter; retry delays honour Retry-After and otherwise back off per channel.
  */
-import { createAccessTokenCache, createRetryDelays, createSendLimiter, type AccessTokenCache } from '../shared/index.ts';
+import { createAccessTokenCache, createRetryDelays, createSendLimiter, createSettler, type AccessTokenCache, type RegIdGroup, type Settle } from '../shared/index.ts';
 import type { ChannelNotification, ChannelObserver, DeliveryTarget, PushChannel, PushOutcome } from '../types.ts';
 import { fetchOppoAuthToken, OppoAuthFailure } from './oppo-auth.ts';
 import type { OppoCredential } from './oppo-credential.ts';
@@ -63,12 +63,6 @@ export interface OppoChannelStats {
 
 export type OppoChannel = PushChannel & { readonly stats: Readonly<OppoChannelStats> };
 
-interface RegIdGroup {
-  regId: string;
-  indexes: number[];
-}
-
-type Settle = (group: RegIdGroup, make: (token: string) => PushOutcome) => void;
 
 interface BatchItem {
   messageId?: unknown;
@@ -275,16 +269,8 @@ export function createOppoChannel(o: OppoChannelOptions): OppoChannel {
   }
 
   async function send(n: ChannelNotification, targets: readonly DeliveryTarget[]): Promise<PushOutcome[]> {
-    const out = new Array<PushOutcome>(targets.length);
-    const settle: Settle = (group, make) => {
-      for (const i of group.indexes) {
-        const outcome = make(targets[i]!.token);
-        counts[outcome.kind]++;
-        out[i] = outcome;
-      }
-    };
+    const { out, settle, everyone } = createSettler(targets, counts);
     if (targets.length === 0) return out;
-    const everyone: RegIdGroup = { regId: '', indexes: targets.map((_, i) => i) };
     if (closed) {
       settle(everyone, (token) => ({ kind: 'retry', token, reason: 'ChannelClosed', retryAfterMs: CHANNEL_BUSY_MS }));
       return out;

@@ -5,7 +5,7 @@
  * Requests run under the per-app send limiter; retry delays honour Retry-After and otherwise back off per
  * channel, so a struggling vendor sees fewer requests, not more.
  */
-import { createRetryDelays, createSendLimiter } from '../shared/index.ts';
+import { createRetryDelays, createSendLimiter, createSettler, type RegIdGroup, type Settle } from '../shared/index.ts';
 import type { ChannelNotification, ChannelObserver, DeliveryTarget, PushChannel, PushOutcome } from '../types.ts';
 import type { XiaomiCredential } from './xiaomi-credential.ts';
 import { buildXiaomiFields, xiaomiRequestBody } from './xiaomi-form.ts';
@@ -53,13 +53,6 @@ export interface XiaomiChannelStats {
 
 export type XiaomiChannel = PushChannel & { readonly stats: Readonly<XiaomiChannelStats> };
 
-/** Herald tokens that share one regId get the same result. */
-interface RegIdGroup {
-  regId: string;
-  indexes: number[];
-}
-
-type Settle = (group: RegIdGroup, make: (token: string) => PushOutcome) => void;
 
 const CHANNEL_BUSY_MS = 1000;
 
@@ -218,16 +211,8 @@ export function createXiaomiChannel(o: XiaomiChannelOptions): XiaomiChannel {
   }
 
   async function send(notification: ChannelNotification, targets: readonly DeliveryTarget[]): Promise<PushOutcome[]> {
-    const out = new Array<PushOutcome>(targets.length);
-    const settle: Settle = (group, make) => {
-      for (const i of group.indexes) {
-        const outcome = make(targets[i]!.token);
-        counts[outcome.kind]++;
-        out[i] = outcome;
-      }
-    };
+    const { out, settle, everyone } = createSettler(targets, counts);
     if (targets.length === 0) return out;
-    const everyone: RegIdGroup = { regId: '', indexes: targets.map((_, i) => i) };
     if (closed) {
       settle(everyone, (token) => ({ kind: 'retry', token, reason: 'ChannelClosed', retryAfterMs: CHANNEL_BUSY_MS }));
       return out;

@@ -89,7 +89,7 @@ export async function recheckChannelCredential(ctx: ServerContext, accessId: num
   const check = await driver.validateCredential(secret, app, driverDepsOf(ctx));
   const now = ctx.clock.now();
   const meta = JSON.parse(row.meta_json) as Record<string, unknown>;
-  const record: CredentialCheckRecord = check.ok ? { status: 'ok', checkedAt: now } : { status: 'unverified', reason: check.reason, checkedAt: now };
+  const record = checkRecord(check, now);
   // The row's updated_at is left alone: the secret did not change, so channel clients need not be rebuilt.
   await ctx.store.db.updateTable('credential').set({ meta_json: JSON.stringify({ ...meta, check: record }) })
     .where('credential_id', '=', row.credential_id).execute();
