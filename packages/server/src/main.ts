@@ -9,6 +9,7 @@ import { buildServer } from './http/build-server.ts';
 import { createLogger } from './observability/logger.ts';
 import { createChannelRegistry } from './push/dispatch/channel-registry.ts';
 import { createPushWorker } from './push/dispatch/create-push-worker.ts';
+import { imJobRunners } from './im/offline-push-dispatch/index.ts';
 
 async function main(): Promise<void> {
   const bootLogger = createLogger(process.env['HERALD_LOG_LEVEL'] ?? 'info');
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
 
   const app = await buildServer(ctx);
   const channels = createChannelRegistry(ctx);
-  const worker = config.workerEnabled ? createPushWorker(ctx, { channels, onWork: created.onWork }) : undefined;
+  const worker = config.workerEnabled ? createPushWorker(ctx, { channels, onWork: created.onWork, jobRunners: imJobRunners(ctx) }) : undefined;
   const address = await app.listen({ host: config.host, port: config.port });
   worker?.start();
   const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';

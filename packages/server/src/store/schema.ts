@@ -142,17 +142,21 @@ export interface PushTaskTable {
 }
 
 /**
- * The durable push queue. Two kinds of job:
+ * The durable push queue. Kinds of job:
  * - 'resolve': walk the task's audience from `cursor`, enqueue 'send' jobs, re-enqueue itself with the next cursor;
- * - 'send': deliver to `tokens_json` (Herald tokens).
+ * - 'send': deliver to `tokens_json` (Herald tokens);
+ * - 'im_group_push': the IM offline push of one group message, a page of members at a time (`cursor`); it creates
+ *   push tasks as it goes. Its `push_id` names the message (no task has it) and `access_id` is 0.
  * A job is leased (`lease_owner`, `lease_until`) while a worker runs it; an expired lease makes it available again.
  * Per-token outcomes are written to `push_delivery`, so a job taken over after a crash skips tokens already sent.
  */
+export type QueueJobKind = 'resolve' | 'send' | 'im_group_push';
+
 export interface QueueJobTable {
   job_id: Generated<number>;
   push_id: string;
   access_id: number;
-  kind: 'resolve' | 'send';
+  kind: QueueJobKind;
   /** 'pending' | 'leased' | 'done' | 'cancelled' | 'expired' */
   state: string;
   cursor: string | null;
@@ -518,6 +522,31 @@ export interface ImOfflinePushConfigTable {
   reported_at: number;
 }
 
+/** The last offline push decision for a user (migration 006): one row per user, the self-check's source. */
+export interface ImOfflinePushOutcomeTable {
+  sdk_app_id: number;
+  user_id: string;
+  /** 'c2c' | 'group' | 'call'. */
+  kind: string;
+  from_user: string;
+  /** The peer for C2C and calls, the group ID for group messages. */
+  conversation: string;
+  /** The message's sequence in its conversation, or the call's invite ID. */
+  message_ref: string;
+  /** JSON: [{ deviceId, reason, pushId? }]. */
+  devices_json: string;
+  decided_at: number;
+}
+
+/** A push task queued for a call invite, so any node can stop it when the call is cancelled or answered. */
+export interface ImCallPushTable {
+  sdk_app_id: number;
+  invite_id: string;
+  push_id: string;
+  access_id: number;
+  created_at: number;
+}
+
 export interface Database {
   product: ProductTable;
   app: AppTable;
@@ -551,6 +580,8 @@ export interface Database {
   im_signal_invitee: ImSignalInviteeTable;
   im_push_certificate: ImPushCertificateTable;
   im_offline_push_config: ImOfflinePushConfigTable;
+  im_offline_push_outcome: ImOfflinePushOutcomeTable;
+  im_call_push: ImCallPushTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

@@ -4,14 +4,14 @@
  * lives behind this interface.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, QueueJobRow } from './schema.ts';
+import type { Database, QueueJobKind, QueueJobRow } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface NewQueueJob {
   push_id: string;
   access_id: number;
-  kind: 'resolve' | 'send';
+  kind: QueueJobKind;
   cursor?: string | null;
   tokens?: string[] | null;
   available_at: number;

@@ -18,6 +18,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createChannelRegistry, type ChannelRegistry } from '../../src/push/dispatch/channel-registry.ts';
 import { createPushWorker, type PushWorker } from '../../src/push/dispatch/create-push-worker.ts';
+import { imJobRunners } from '../../src/im/offline-push-dispatch/index.ts';
 import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
 
 export interface TestServer {
@@ -72,7 +73,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     throw err;
   }
   const channels = createChannelRegistry(created.ctx);
-  const worker = o.worker === false ? undefined : createPushWorker(created.ctx, { channels, onWork: created.onWork });
+  const worker = o.worker === false ? undefined : createPushWorker(created.ctx, { channels, onWork: created.onWork, jobRunners: imJobRunners(created.ctx) });
   worker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;

@@ -9,6 +9,8 @@ import type { RealtimeDelivery, ServerContext } from '../../context.ts';
 import { checkMessageSize, elementsFromMsgBody, msgBodyFromElements } from '../messages/elements.ts';
 import type { Priority } from '../messages/message-event.ts';
 import { newMsgKey } from '../messages/message-service.ts';
+import { queueGroupMessagePush } from '../offline-push-dispatch/index.ts';
+import { isOnlineOnlyGroupType } from '../receive/offline-push-filter.ts';
 import { afterSendWebhook, beforeSendWebhook, webhookRejection } from '../webhooks/message-webhooks.ts';
 export { optPlatformOf } from '../webhooks/callback-commands.ts';
 import { deliverToGroup } from './deliver-to-group.ts';
@@ -178,7 +180,13 @@ export function createGroupMessageService(ctx: ServerContext, realtime: Realtime
       const row = stored.row;
       if (stored.created) {
         after(Number(row.seq));
-        await deliverLive(input, groupMessageEventFromRow(row), receivers).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored group message failed'));
+        // Stored is what the acknowledgement promises: live delivery and the offline push (a queue job per page of
+        // members) follow without holding it up, however large the group.
+        void deliverLive(input, groupMessageEventFromRow(row), receivers).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored group message failed'));
+        if (!isOnlineOnlyGroupType(group.type)) {
+          void queueGroupMessagePush(ctx, { sdkAppId: input.sdkAppId, groupId: input.groupId, seq: Number(row.seq) })
+            .catch((err: unknown) => ctx.logger.warn({ err }, 'queueing the offline push of a group message failed'));
+        }
       }
       return { msgKey: row.msg_key, time: Number(row.time), seq: Number(row.seq) };
     },

@@ -17,10 +17,28 @@ import type { OfflinePushContent, OfflinePushPlatform } from '../offline-push/in
 import type { OfflinePushTarget } from '../offline-push-config/offline-push-targets.ts';
 import { ensureNativePushDevice } from './native-push-device.ts';
 
+/**
+ * The TPNS body of an offline push to these tokens of the push app. Only this IM app's own authorization names
+ * the "IM message" plan: a push app authorized to another IM app counts the push in its default plan.
+ */
+export function offlinePushBody(
+  sdkAppId: number, app: AppRow, tokens: readonly string[], environment: string, content: OfflinePushContent,
+): Record<string, unknown> {
+  const planId = app.im_sdk_app_id !== null && Number(app.im_sdk_app_id) === sdkAppId ? imPlanId(app.access_id, sdkAppId) : undefined;
+  return {
+    audience_type: tokens.length === 1 ? 'token' : 'token_list',
+    token_list: tokens,
+    message_type: 'notify',
+    environment,
+    message: content.message,
+    ...(planId === undefined ? {} : { plan_id: planId }),
+  };
+}
+
 /** One allocator per server: push ids from one process stay ordered and rarely collide. */
 const allocators = new WeakMap<ServerContext, PushIdAllocator>();
 
-function pushIds(ctx: ServerContext): PushIdAllocator {
+export function pushIds(ctx: ServerContext): PushIdAllocator {
   let ids = allocators.get(ctx);
   if (ids === undefined) allocators.set(ctx, (ids = createPushIdAllocator(ctx.clock)));
   return ids;
@@ -55,16 +73,7 @@ export async function sendOfflinePush(
     if (device === undefined) return undefined;
     environment = device.environment;
   }
-  // Only this IM app's own authorization names the plan: a push app authorized to another IM app counts in its default plan.
-  const planId = app.im_sdk_app_id !== null && Number(app.im_sdk_app_id) === sdkAppId ? imPlanId(app.access_id, sdkAppId) : undefined;
-  const body: Record<string, unknown> = {
-    audience_type: 'token',
-    token_list: [token],
-    message_type: 'notify',
-    environment,
-    message: content.message,
-    ...(planId === undefined ? {} : { plan_id: planId }),
-  };
+  const body = offlinePushBody(sdkAppId, app, [token], environment, content);
   const accepted = await acceptPush(ctx, app, body, pushIds(ctx));
   return accepted.push_id;
 }

@@ -46,11 +46,16 @@ export interface OfflinePushDecision {
 /** Meeting and AVChatRoom groups are online only (reference §4.2); ChatRoom and BChatRoom are their old names. */
 const ONLINE_ONLY_GROUP_TYPES: ReadonlySet<string> = new Set(['Meeting', 'AVChatRoom', 'ChatRoom', 'BChatRoom']);
 
+/** Groups whose messages are never pushed, whoever the recipient. */
+export function isOnlineOnlyGroupType(groupType: string): boolean {
+  return ONLINE_ONLY_GROUP_TYPES.has(groupType);
+}
+
 const refuse = (reason: OfflinePushReason): OfflinePushDecision => ({ push: false, reason });
 
 export function offlinePushDecision(input: OfflinePushFilterInput): OfflinePushDecision {
   if (input.onlineUserOnly) return refuse('online-only');
-  if (input.chatType === 'group' && input.groupType !== undefined && ONLINE_ONLY_GROUP_TYPES.has(input.groupType)) return refuse('group-type-online-only');
+  if (input.chatType === 'group' && input.groupType !== undefined && isOnlineOnlyGroupType(input.groupType)) return refuse('group-type-online-only');
   if (input.disablePush) return refuse('push-disabled');
   if (input.isCustomWithoutDesc) return refuse('custom-without-desc');
   switch (input.conversationOpt) {

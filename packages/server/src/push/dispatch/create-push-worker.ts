@@ -19,7 +19,12 @@ export interface PushWorkerDeps {
   workerId?: string;
   /** Shared breakers (several workers in one process); one set per worker otherwise. */
   breakers?: BreakerSet;
+  /** Runners of the queue's other job kinds (the IM offline push of group messages), by kind. */
+  jobRunners?: ReadonlyMap<string, QueueJobRunner>;
 }
+
+/** Runs one leased job to its end: completes it, or throws to have it released and retried. */
+export type QueueJobRunner = (job: QueueJobRow, owner: string) => Promise<void>;
 
 export interface PushWorker {
   start(): void;
@@ -84,7 +89,12 @@ export function createPushWorker(ctx: ServerContext, deps: PushWorkerDeps): Push
     }, Math.max(500, Math.floor(queueLeaseMs / 3)));
     try {
       if (job.kind === 'resolve') await runResolveJob(ctx, job, owner);
-      else await runSendJob({ ctx, channels: deps.channels, breakers, owner }, job, control);
+      else if (job.kind === 'send') await runSendJob({ ctx, channels: deps.channels, breakers, owner }, job, control);
+      else {
+        const runner = deps.jobRunners?.get(job.kind);
+        if (runner === undefined) throw new Error(`no runner for queue jobs of kind ${job.kind}`);
+        await runner(job, owner);
+      }
     } catch (err) {
       ctx.logger.error({ err, jobId: job.job_id, pushId: job.push_id }, 'push job failed; it goes back to the queue');
       if (!control.abandoned) {

@@ -7,16 +7,14 @@
 import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import type { AppRow } from '../../store/schema.ts';
-import type { NewQueueJob } from '../../store/store.ts';
 import { isUniqueViolation } from '../../store/unique-violation.ts';
-import { EXPIRE_TIME_FLOOR } from '../model/limits.ts';
 import { buildApnsNotification } from '../model/apns/build-apns-notification.ts';
 import { normalizePushRequest } from '../model/normalize-push-request.ts';
 import type { PushRequest } from '../model/push-request.ts';
 import { ensureDefaultPlan } from '../plans/ensure-default-plan.ts';
 import { checkTokenTargets } from './check-token-targets.ts';
 import type { PushIdAllocator } from './push-id.ts';
-import { TaskStatus } from './task-status.ts';
+import { insertPushTask } from './insert-push-task.ts';
 
 export interface PushAccepted {
   seq: number;
@@ -99,43 +97,8 @@ async function storeTask(
 ): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const pushId = ids.next();
-    const jobs: NewQueueJob[] = [];
-    if (sendTokens !== undefined) {
-      for (let i = 0; i < sendTokens.length; i += ctx.config.queueBatchSize) {
-        jobs.push({ push_id: pushId, access_id: accessId, kind: 'send', tokens: sendTokens.slice(i, i + ctx.config.queueBatchSize), available_at: req.sendAt });
-      }
-    } else {
-      jobs.push({ push_id: pushId, access_id: accessId, kind: 'resolve', cursor: null, available_at: req.sendAt });
-    }
     try {
-      await ctx.store.transaction(async (trx) => {
-        await trx
-          .insertInto('push_task')
-          .values({
-            push_id: pushId,
-            access_id: accessId,
-            plan_id: planId,
-            audience_type: req.audience.type,
-            message_type: req.messageType,
-            environment: req.environment,
-            request_json: JSON.stringify(req),
-            status: req.scheduled ? TaskStatus.wait : TaskStatus.init,
-            send_at: req.sendAt,
-            // Herald keeps undelivered batches at least 800 s even for expire_time 0 (real-time only): that
-            // setting tells the vendor not to store the notification, not that Herald's own queue must hurry.
-            expire_at: req.sendAt + Math.max(req.expireTime, EXPIRE_TIME_FLOOR) * 1000,
-            // TPNS assigns every task a collapse id so a later push can override it; the task id is unique.
-            collapse_id: req.collapseId ?? Number(pushId),
-            seq: req.seq,
-            upload_id: req.audience.type === 'package_account_push' || req.audience.type === 'package_token_push' ? req.audience.uploadId : null,
-            created_at: now,
-            updated_at: now,
-            started_at: null,
-            finished_at: null,
-          })
-          .execute();
-        await ctx.store.queue.enqueue(jobs, trx);
-      });
+      await ctx.store.transaction((trx) => insertPushTask(trx, ctx.store.queue, ctx.config.queueBatchSize, { pushId, accessId, planId, req, sendTokens, now }));
       return pushId;
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= ID_ATTEMPTS) throw err;

@@ -1,0 +1,171 @@
+/**
+ * IM offline push of group messages end to end on APNs: the real server, the chat SDK for every member, the push
+ * SDK on virtual iPhones (the APNs emulator is their inbox). Group pushes go through the push queue a page of
+ * members per job; the test checks the text (`Name (group name): content`), ext and the group route, the group
+ * receive options with @ mentions, online-only group types, and a group larger than one page.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { AT_ALL } from '@herald/protocol';
+import { generateP8 } from '@herald/emulators';
+import { createChatClient, textElem, type ChatClient } from '@herald/sdk/chat';
+import { buildChatPushExt, routeOfNotification } from '../../../sdk/src/offline-push/index.ts';
+import { createGroupService } from '../../src/im/groups/group-service.ts';
+import { importAccount } from '../../src/im/identity/im-user-service.ts';
+import { createTestImApp, type TestImApp } from '../ws/ws-test-client.ts';
+import { startE2e, waitUntil, type E2e, type E2eApp, type Phone } from '../e2e/e2e-harness.ts';
+
+const TEAM_ID = 'TEAM123456';
+
+describe('IM offline push of group messages through APNs', () => {
+  let e: E2e;
+  let app: E2eApp;
+  let im: TestImApp;
+  const phones = new Map<string, Phone>();
+  const clients: ChatClient[] = [];
+
+  const chat = () => {
+    const c = createChatClient({ url: `${e.server.url.replace(/^http/, 'ws')}/ws`, sdkAppId: im.sdkAppId, WebSocket: WebSocket as never });
+    clients.push(c);
+    return c;
+  };
+  const inbox = (user: string) => e.inbox(phones.get(user)!);
+  const aps = (n: { payload: unknown }) => (n.payload as Record<string, any>)['aps'] as Record<string, any>;
+  const alertBody = (n: { payload: unknown }) => {
+    const a = aps(n).alert;
+    return typeof a === 'object' ? a.body : a;
+  };
+
+  /** Every group push job done and every push task of the app closed. */
+  async function settled(): Promise<void> {
+    await waitUntil('offline pushes to settle', async () => {
+      const db = e.server.ctx.store.db;
+      const job = await db.selectFrom('queue_job').select('job_id').where('state', 'in', ['pending', 'leased']).executeTakeFirst();
+      const open = await db.selectFrom('push_task').select('push_id').where('access_id', '=', app.accessId)
+        .where('status', 'not in', ['PUSH_FINISHED', 'PUSH_FAILED', 'PUSH_CANCELED', 'PUSH_DELETED_PUSH_MSG']).executeTakeFirst();
+      return job === undefined && open === undefined ? true : undefined;
+    }, 20_000);
+  }
+
+  /** A member on an iPhone: push SDK registered and bound, chat SDK logged in, token reported, app in the background. */
+  async function memberOnIphone(userId: string): Promise<ChatClient> {
+    const phone = await e.addPhone(`${userId}-iphone`, app, 'product');
+    await phone.sdk.upsertAccounts({ 0: userId });
+    phones.set(userId, phone);
+    const c = chat();
+    await c.login({ userId, userSig: im.sig(userId), deviceId: `${userId}-iphone`, platform: 'iOS', appState: 'background' });
+    await c.setOfflinePushConfig({ businessID: 0, token: phone.token, isTPNSToken: true });
+    return c;
+  }
+
+  let alice: ChatClient;
+  let bob: ChatClient;
+  let carol: ChatClient;
+  let groupId: string;
+
+  before(async () => {
+    e = await startE2e();
+    app = await e.createIosProduct('Chat', 'com.herald.groupchat');
+    const p8 = generateP8();
+    e.emulator.registerKey({ keyId: p8.keyId, teamId: TEAM_ID, publicKeyPem: p8.publicKeyPem, topics: [app.bundleId] });
+    const r = await e.admin('PUT', `/apps/${app.accessId}/credentials/apns/product`, { kind: 'p8', keyId: p8.keyId, teamId: TEAM_ID, key: p8.privateKeyPem });
+    assert.equal(r.status, 200, r.text);
+    im = await createTestImApp(e.server, { users: [] });
+    for (const [userId, nick] of [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol']] as const) await importAccount(e.server.ctx, im.sdkAppId, { userId, nick });
+    const auth = await e.admin('POST', `/im/apps/${im.sdkAppId}/push-authorizations`, { accessId: app.accessId });
+    assert.ok(auth.status === 200 || auth.status === 201, auth.text);
+    alice = chat();
+    await alice.login({ userId: 'alice', userSig: im.sig('alice'), deviceId: 'alice-phone', platform: 'iOS' });
+    bob = await memberOnIphone('bob');
+    carol = await memberOnIphone('carol');
+    groupId = await alice.createGroup({ type: 'Work', name: 'Team', memberList: [{ userId: 'bob' }, { userId: 'carol' }] });
+  });
+
+  after(async () => {
+    for (const c of clients) c.close();
+    await e?.close();
+  });
+
+  it('every backgrounded member gets `Name (group name): content` with ext; the helper returns the group route', async () => {
+    const ext = buildChatPushExt({ chatType: 'group', groupId, nickname: 'Alice', serverTime: await alice.getServerTime() });
+    await alice.sendGroupMessage({ groupId, elements: [textElem('standup in 5')], offlinePushInfo: { ext } });
+    for (const user of ['bob', 'carol']) {
+      const [n] = await waitUntil(`${user}'s push`, () => (inbox(user).length === 1 ? inbox(user) : undefined));
+      assert.equal(alertBody(n!), 'Alice (Team): standup in 5');
+      assert.equal(aps(n!).sound, 'default');
+      assert.equal((n!.payload as Record<string, unknown>)['custom'], ext);
+      assert.deepEqual(routeOfNotification(n!.payload), { kind: 'group', groupID: groupId });
+    }
+    await settled();
+    const plan = `im_${app.accessId}_${im.sdkAppId}`;
+    const tasks = await e.server.ctx.store.db.selectFrom('push_task').select(['plan_id', 'audience_type']).where('access_id', '=', app.accessId).execute();
+    assert.equal(tasks.length, 1, 'one task for the page: both members share push app and environment');
+    assert.equal(tasks[0]!.plan_id, plan);
+  });
+
+  it('the sender is never pushed; a foreground member is not pushed', async () => {
+    await carol.setAppState('foreground');
+    await alice.sendGroupMessage({ groupId, elements: [textElem('only bob')] });
+    await waitUntil("bob's second push", () => (inbox('bob').length === 2 ? true : undefined));
+    await settled();
+    assert.equal(inbox('carol').length, 1);
+    await carol.setAppState('background');
+  });
+
+  it('receive option 3 (push only @): plain messages are not pushed, @me and @all are', async () => {
+    await carol.request('setGroupReceiveMessageOpt', { groupId, opt: 3 });
+    await alice.sendGroupMessage({ groupId, elements: [textElem('plain')] });
+    await alice.sendGroupMessage({ groupId, elements: [textElem('@Carol look')], atUserList: ['carol'] });
+    await alice.sendGroupMessage({ groupId, elements: [textElem('@all lunch')], atUserList: [AT_ALL] });
+    await waitUntil("bob's three pushes", () => (inbox('bob').length === 5 ? true : undefined));
+    await settled();
+    assert.deepEqual(inbox('carol').slice(1).map(alertBody), ['Alice (Team): @Carol look', 'Alice (Team): @all lunch']);
+    const outcome = await e.server.ctx.store.db.selectFrom('im_offline_push_outcome').selectAll()
+      .where('sdk_app_id', '=', im.sdkAppId).where('user_id', '=', 'carol').executeTakeFirstOrThrow();
+    assert.equal(outcome.kind, 'group');
+    assert.equal(outcome.conversation, groupId);
+    await carol.request('setGroupReceiveMessageOpt', { groupId, opt: 2 });
+    await alice.sendGroupMessage({ groupId, elements: [textElem('muted for carol')] });
+    await waitUntil("bob's sixth push", () => (inbox('bob').length === 6 ? true : undefined));
+    await settled();
+    assert.equal(inbox('carol').length, 3);
+    const muted = await e.server.ctx.store.db.selectFrom('im_offline_push_outcome').select('devices_json')
+      .where('sdk_app_id', '=', im.sdkAppId).where('user_id', '=', 'carol').executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(muted.devices_json), [{ deviceId: 'carol-iphone', reason: 'receive-without-push' }]);
+  });
+
+  it('a Meeting group is online only: nothing is queued', async () => {
+    const meeting = await alice.createGroup({ type: 'Meeting', name: 'All hands', memberList: [{ userId: 'bob' }] });
+    const before = inbox('bob').length;
+    await alice.sendGroupMessage({ groupId: meeting, elements: [textElem('not pushed')] });
+    await alice.sendGroupMessage({ groupId, elements: [textElem('pushed')] });
+    await waitUntil("bob's push from the Work group", () => (inbox('bob').length === before + 1 ? true : undefined));
+    await settled();
+    assert.equal(alertBody(inbox('bob').at(-1)!), 'Alice (Team): pushed');
+  });
+
+  it('a group larger than one page of members reaches the member on the second page', async () => {
+    const groups = createGroupService(e.server.ctx);
+    const crowd = Array.from({ length: 1200 }, (_, i) => `m${String(i).padStart(4, '0')}`);
+    for (const userId of crowd) await importAccount(e.server.ctx, im.sdkAppId, { userId });
+    const big = await alice.createGroup({ type: 'Community', name: 'Town' });
+    for (let i = 0; i < crowd.length; i += 300) {
+      await groups.addMembers(im.sdkAppId, { userId: 'alice', isAppAdmin: false }, big, crowd.slice(i, i + 300), { silence: true });
+    }
+    // 'zed' sorts after every m…: their devices are read by the second page's job.
+    await importAccount(e.server.ctx, im.sdkAppId, { userId: 'zed', nick: 'Zed' });
+    await memberOnIphone('zed');
+    await groups.addMembers(im.sdkAppId, { userId: 'alice', isAppAdmin: false }, big, ['zed'], { silence: true });
+    const sent = Date.now();
+    const ack = await alice.sendGroupMessage({ groupId: big, elements: [textElem('hello town')] });
+    assert.ok(ack.seq !== undefined);
+    const [n] = await waitUntil("zed's push", () => (inbox('zed').length === 1 ? inbox('zed') : undefined), 20_000);
+    assert.equal(alertBody(n!), 'Alice (Town): hello town');
+    await settled();
+    const jobs = await e.server.ctx.store.db.selectFrom('queue_job').select('cursor').where('kind', '=', 'im_group_push')
+      .where('push_id', '=', `im-group:${im.sdkAppId}:${big}:${ack.seq}`).execute();
+    assert.equal(jobs.length, 2, 'two pages of members');
+    assert.ok(Date.now() - sent < 20_000);
+  });
+});
