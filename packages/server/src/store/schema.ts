@@ -543,6 +543,8 @@ export interface ImCallPushTable {
   sdk_app_id: number;
   invite_id: string;
   push_id: string;
+  /** The invitee the push rings. */
+  user_id: string;
   access_id: number;
   created_at: number;
 }

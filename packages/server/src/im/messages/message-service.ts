@@ -275,10 +275,11 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         // further reads, so one sender's messages are handed to the devices in the order they were stored.
         if (facts !== undefined) void deliverStored(input, stored, facts).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
         // Offline push follows the same way, to the recipient's devices in the background (or disconnected).
-        if (facts !== undefined && stored.rows.some((r) => r.owner === input.to && r.owner !== input.from)) {
+        const received = input.to === input.from ? undefined : stored.rows.find((r) => r.owner === input.to);
+        if (facts !== undefined && received !== undefined) {
           void pushC2cMessage(ctx, {
             sdkAppId: input.sdkAppId, from: input.from, to: input.to, elements: m.elements, offlinePushInfo: input.offlinePushInfo,
-            recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to),
+            recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to), seq: Number(received.seq),
           }).catch((err: unknown) => ctx.logger.warn({ err }, 'offline push of a stored message failed'));
         }
         const reported = stored.rows.find((r) => r.owner === input.from) ?? stored.rows[0]!;

@@ -5,11 +5,18 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import { GROUP_PUSH_JOB, groupPushJobIdPrefix } from '../offline-push-dispatch/group-push-job.ts';
 
-/** An IM app is deleted: its certificates (IDs and all) and every device report go. */
+/**
+ * An IM app is deleted: its certificates (IDs and all), every device report, the recorded push outcomes, call push
+ * links and its group messages' push jobs not yet run go.
+ */
 export async function deleteImAppOfflinePushData(db: Kysely<Database>, sdkAppId: number): Promise<void> {
   await db.deleteFrom('im_offline_push_config').where('sdk_app_id', '=', sdkAppId).execute();
   await db.deleteFrom('im_push_certificate').where('sdk_app_id', '=', sdkAppId).execute();
+  await db.deleteFrom('im_offline_push_outcome').where('sdk_app_id', '=', sdkAppId).execute();
+  await db.deleteFrom('im_call_push').where('sdk_app_id', '=', sdkAppId).execute();
+  await db.deleteFrom('queue_job').where('kind', '=', GROUP_PUSH_JOB).where('push_id', 'like', `${groupPushJobIdPrefix(sdkAppId)}%`).execute();
 }
 
 /**

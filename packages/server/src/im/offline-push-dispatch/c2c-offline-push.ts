@@ -10,6 +10,7 @@ import type { ServerContext } from '../../context.ts';
 import type { MessageElement, OfflinePushInfo } from '@herald/protocol';
 import { buildOfflinePushContent, devicePushDecision, isCustomWithoutDesc, readOfflinePushSettings, type DevicePushReason } from '../offline-push/index.ts';
 import { listOfflinePushTargets } from '../offline-push-config/offline-push-targets.ts';
+import { recordPushOutcomes } from '../offline-push-check/record-push-outcome.ts';
 import type { DeviceState } from '../presence/device-state.ts';
 import { dndWindowOf } from '../receive/dnd-window.ts';
 import { getUserSettingRow } from '../receive/receive-options.ts';
@@ -25,6 +26,8 @@ export interface C2cPushInput {
   recvOpt: number;
   /** The recipient's total unread after this message; undefined when it did not count (excluded from unread). */
   totalUnread: number | undefined;
+  /** The message's sequence in the recipient's conversation (the self-check names the message by it). */
+  seq: number;
 }
 
 export interface DevicePushResult {
@@ -33,7 +36,7 @@ export interface DevicePushResult {
   pushId?: string;
 }
 
-/** Which devices were pushed and why the others were not (the self-check's view; logged at debug). */
+/** Which devices were pushed and why the others were not, recorded for the offline push self-check. */
 export async function pushC2cMessage(ctx: ServerContext, input: C2cPushInput): Promise<DevicePushResult[]> {
   if (input.to === input.from) return [];
   const db = ctx.store.db;
@@ -77,6 +80,7 @@ export async function pushC2cMessage(ctx: ServerContext, input: C2cPushInput): P
     const pushId = await sendOfflinePush(ctx, input.sdkAppId, app, target, content);
     results.push(pushId === undefined ? { deviceId: target.deviceId, reason: 'token-refused' } : { deviceId: target.deviceId, reason: 'push', pushId });
   }
+  await recordPushOutcomes(db, input.sdkAppId, [{ userId: input.to, kind: 'c2c', fromUser: input.from, conversation: input.from, messageRef: input.seq, devices: results }], now);
   return results;
 }
 

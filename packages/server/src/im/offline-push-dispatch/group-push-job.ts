@@ -32,10 +32,15 @@ interface GroupPushCursor extends GroupPushAddress {
   after: string;
 }
 
+/** What the `push_id` of every group push job of the IM app starts with. */
+export function groupPushJobIdPrefix(sdkAppId: number): string {
+  return `im-group:${sdkAppId}:`;
+}
+
 function groupPushJob(c: GroupPushCursor, availableAt: number): NewQueueJob {
   return {
     // No task has this id: it names the message, so a job is found by it (and its cancellation would be too).
-    push_id: `im-group:${c.sdkAppId}:${c.groupId}:${c.seq}`,
+    push_id: `${groupPushJobIdPrefix(c.sdkAppId)}${c.groupId}:${c.seq}`,
     access_id: 0,
     kind: GROUP_PUSH_JOB,
     cursor: JSON.stringify(c),

@@ -126,6 +126,7 @@ export function createSignalingService(ctx: ServerContext, realtime: RealtimeDel
         if (outcome.reason === 'notInvitee') throw heraldError('IM_SIGNAL_NO_PERMISSION', 'Only an invitee may accept or reject an invitation');
         throw heraldError('IM_SIGNAL_INVITE_NOT_FOUND', `Invitation ${inviteId} does not exist or is no longer pending for ${actor.userId}`);
       }
+      await dropQueuedCallPushes(ctx, actor.sdkAppId, inviteId, [actor.userId]).catch((err: unknown) => ctx.logger.warn({ err }, 'stopping the pushes of an answered call failed'));
       const event = answer === 'accepted' ? 'signalingInviteeAccepted' : 'signalingInviteeRejected';
       await deliverToParticipants(outcome.stored, actor, event, { inviteId, invitee: actor.userId, data });
     },
@@ -156,6 +157,7 @@ export function createSignalingService(ctx: ServerContext, realtime: RealtimeDel
         byInvite.set(key, entry);
       }
       for (const { sdkAppId, inviteId, users } of byInvite.values()) {
+        await dropQueuedCallPushes(ctx, sdkAppId, inviteId, users).catch((err: unknown) => ctx.logger.warn({ err }, 'stopping the pushes of a timed-out call failed'));
         const invite = await settleAfterTimeout(ctx.store, sdkAppId, inviteId);
         if (invite === undefined) continue;
         const inviteeList = [...users].sort();

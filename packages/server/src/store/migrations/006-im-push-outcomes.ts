@@ -41,6 +41,8 @@ export const imPushOutcomesMigration: Migration = {
         .addColumn('sdk_app_id', 'bigint', (c) => c.notNull())
         .addColumn('invite_id', 'text', (c) => c.notNull())
         .addColumn('push_id', 'text', (c) => c.notNull())
+        /** The invitee the push rings. */
+        .addColumn('user_id', 'text', (c) => c.notNull())
         .addColumn('access_id', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('im_call_push_pk', ['sdk_app_id', 'invite_id', 'push_id']),
