@@ -85,7 +85,7 @@ pg_dirs=(
   packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/ws packages/server/test/cross-node
   packages/server/test/im-identity packages/server/test/im-messages packages/server/test/im-groups packages/server/test/im-group-messages
   packages/server/test/im-signaling packages/server/test/im-webhooks packages/server/test/im-receive packages/server/test/im-recall
-  packages/server/test/im-retention packages/server/test/push-vendors packages/server/test/push-authorization packages/server/test/im-offline-push-config packages/server/test/im-offline-push-e2e packages/sdk/test/chat
+  packages/server/test/im-retention packages/server/test/push-vendors packages/server/test/push-authorization packages/server/test/im-offline-push-config packages/server/test/im-offline-push-e2e packages/server/test/im-offline-push-check packages/sdk/test/chat
 )
 mapfile -t pg_files < <(find "${pg_dirs[@]}" -name '*.test.ts' | sort)
 echo "running ${#pg_files[@]} test files on PostgreSQL"

@@ -18,6 +18,7 @@ import { imGroupMessageRoutes } from './routes-im-group-messages.ts';
 import { imRecallRoutes } from './routes-im-recall.ts';
 import { imWebhookRoutes } from './routes-im-webhooks.ts';
 import { imOfflinePushConfigRoutes } from './routes-im-offline-push-config.ts';
+import { imOfflinePushCheckRoutes } from './routes-im-offline-push-check.ts';
 import { pushAuthorizationRoutes } from './routes-push-authorization.ts';
 
 export { IM_BODY_LIMIT, type AuthKind, type BodyKind, type RouteCase, type RouteSpec, type ValidRequest } from './route-spec.ts';
@@ -731,7 +732,7 @@ const coreRoutes: Record<string, RouteSpec> = {
   },
 };
 
-export const routeTable: Record<string, RouteSpec> = { ...coreRoutes, ...imGroupRoutes, ...imGroupMessageRoutes, ...imRecallRoutes, ...imWebhookRoutes, ...pushAuthorizationRoutes, ...imOfflinePushConfigRoutes };
+export const routeTable: Record<string, RouteSpec> = { ...coreRoutes, ...imGroupRoutes, ...imGroupMessageRoutes, ...imRecallRoutes, ...imWebhookRoutes, ...pushAuthorizationRoutes, ...imOfflinePushConfigRoutes, ...imOfflinePushCheckRoutes };
 
 /** Routes that take no auth and no input: probes, metrics and the API documentation. */
 export function isUncovered(route: string): boolean {

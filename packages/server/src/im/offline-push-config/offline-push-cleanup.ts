@@ -27,3 +27,12 @@ export async function retireOfflinePushOfPushApp(db: Kysely<Database>, accessId:
   await db.updateTable('im_push_certificate').set({ deleted_at: now }).where('access_id', '=', accessId).where('deleted_at', 'is', null).execute();
   await db.deleteFrom('im_offline_push_config').where('access_id', '=', accessId).where('mode', '=', 'tpns').execute();
 }
+
+/**
+ * A push app's authorization to the IM app is removed: the IM app's TPNS-mode reports of that push app's tokens
+ * go, since a report is accepted only for authorized push apps. Native-mode certificates stay: they name a
+ * credential, not an authorization.
+ */
+export async function forgetTpnsReportsOfPushApp(db: Kysely<Database>, sdkAppId: number, accessId: number): Promise<void> {
+  await db.deleteFrom('im_offline_push_config').where('sdk_app_id', '=', sdkAppId).where('access_id', '=', accessId).where('mode', '=', 'tpns').execute();
+}

@@ -15,6 +15,7 @@ import type { Dialect } from '../../store/store.ts';
 import { lockApp } from '../apps/lock-app.ts';
 import { ensureImPlan } from '../plans/ensure-im-plan.ts';
 import { authorizedPushApps, type AuthorizedPushApp } from './authorized-push-apps.ts';
+import { forgetTpnsReportsOfPushApp } from '../../im/offline-push-config/offline-push-cleanup.ts';
 
 export const STANDARD_MODE = 'standard';
 export const IM_PUSH_ONLY_MODE = 'im_push_only';
@@ -83,6 +84,7 @@ export async function removePushAuthorization(ctx: ServerContext, sdkAppId: numb
         .set({ service_mode: STANDARD_MODE, im_sdk_app_id: null, updated_at: nextUpdatedAt(ctx, app.updated_at) })
         .where('access_id', '=', accessId)
         .execute();
+      await forgetTpnsReportsOfPushApp(trx, sdkAppId, accessId);
       return;
     }
     await requireImAppExists(trx, sdkAppId);
