@@ -99,3 +99,15 @@ export function readApnsCertificateInfo(cert: forge.pki.Certificate, certPem: st
     fingerprint256: new X509Certificate(certPem).fingerprint256,
   };
 }
+
+/**
+ * The topics a stored push certificate (PEM) may push to, or [] when it cannot be read: a `.voip` topic there
+ * means the certificate serves VoIP pushes itself (a universal certificate, or Apple's VoIP Services one).
+ */
+export function apnsCertificateTopics(certPem: string): string[] {
+  try {
+    return readApnsCertificateInfo(forge.pki.certificateFromPem(certPem), certPem).topics;
+  } catch {
+    return [];
+  }
+}

@@ -118,12 +118,17 @@ export function parseP8(pem: string, keyId: string, teamId: string): { privateKe
   return { privateKeyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
+/**
+ * Checks that a certificate may push to the app's topic (`topic`, default the bundle ID; `<bundle>.voip` for a
+ * VoIP certificate) in `environment`, and is valid now.
+ */
 export function checkCertificateForApp(
   info: ApnsCertificateInfo,
-  o: { bundleId: string; environment: ApnsCertEnvironment; now: number },
+  o: { bundleId: string; environment: ApnsCertEnvironment; now: number; topic?: string },
 ): void {
-  if (!info.topics.includes(o.bundleId)) {
-    throw heraldError('CREDENTIAL_BUNDLE_MISMATCH', `The certificate is for ${info.topics.join(', ') || 'no topic'}, not ${o.bundleId}`, {
+  const topic = o.topic ?? o.bundleId;
+  if (!info.topics.includes(topic)) {
+    throw heraldError('CREDENTIAL_BUNDLE_MISMATCH', `The certificate is for ${info.topics.join(', ') || 'no topic'}, not ${topic}`, {
       topics: info.topics,
     });
   }

@@ -16,3 +16,5 @@ export {
 } from './apns-provider-tokens.ts';
 export { APNS_REASONS, apnsReasonEntry, type ApnsReasonAction, type ApnsReasonEntry } from './apns-reasons.ts';
 export { apnsTopicFor, apnsPayloadLimit } from './apns-topic.ts';
+export { apnsCertificateTopics } from './apns-cert-info.ts';
+export { createApnsVoipRouting, type ApnsVoipRoutingOptions } from './apns-voip-channel.ts';

@@ -26,11 +26,12 @@ function deviceToken(): string {
   return counter.toString(16).padStart(64, '0');
 }
 
-function targetsFor(emu: ApnsEmulator, n: number, env: 'dev' | 'product' = 'dev'): DeliveryTarget[] {
+/** Devices of the app; `topic` `${BUNDLE}.voip` makes PushKit (VoIP) tokens, which take VoIP pushes only. */
+function targetsFor(emu: ApnsEmulator, n: number, env: 'dev' | 'product' = 'dev', topic = BUNDLE): DeliveryTarget[] {
   const out: DeliveryTarget[] = [];
   for (let i = 0; i < n; i++) {
     const vendorToken = deviceToken();
-    emu.registerDevice({ token: vendorToken, topic: BUNDLE, environment: env });
+    emu.registerDevice({ token: vendorToken, topic, environment: env });
     out.push({ token: `herald-${vendorToken.slice(-8)}`, vendorToken });
   }
   return out;
@@ -92,7 +93,8 @@ describe('APNs channel against the emulator', () => {
 
   it('adds the push-type suffix to the topic and infers background pushes', async () => {
     const ch = channel();
-    const [a, b] = targetsFor(emu, 2);
+    const [a] = targetsFor(emu, 1, 'dev', `${BUNDLE}.voip`);
+    const [b] = targetsFor(emu, 1);
     assert.equal(only(await ch.send({ payload: { aps: { alert: 'ring' } }, pushType: 'voip' }, [a!])).kind, 'delivered');
     assert.equal(emu.inbox(a!.vendorToken)[0]!.topic, `${BUNDLE}.voip`);
     assert.equal(only(await ch.send({ payload: { aps: { 'content-available': 1 } } }, [b!])).kind, 'delivered');
@@ -187,7 +189,7 @@ describe('APNs channel against the emulator', () => {
 
   it('refuses a payload over 4 KB locally (5 KB for VoIP)', async () => {
     const ch = channel();
-    const [t] = targetsFor(emu, 1);
+    const [t] = targetsFor(emu, 1, 'dev', `${BUNDLE}.voip`);
     const big = { aps: { alert: 'x'.repeat(4200) } };
     assert.deepEqual(only(await ch.send({ payload: big }, [t!])), { kind: 'failed', token: t!.token, reason: 'PayloadTooLarge' });
     assert.equal(emu.counters.requests, 0);

@@ -1,16 +1,19 @@
 /**
- * What APNs reads from a provider's TLS client certificate (vendor-push-protocols.md §1.6): which environments
- * it is good for (OIDs …6.3.1 / …6.3.2) and which topics it may push to (…6.3.6, else the subject UID).
+ * What APNs reads from a provider's TLS client certificate (vendor-push-protocols.md §1.3, §1.6): which
+ * environments it is good for (OIDs …6.3.1 / …6.3.2; Apple's VoIP Services certificate, marked …6.3.4, serves
+ * both) and which topics it may push to (…6.3.6, else the subject UID, `<bundle>.voip` on a VoIP certificate).
  */
 import type { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { APNS_OID_DEVELOPMENT, APNS_OID_PRODUCTION, APNS_OID_TOPICS } from '../pki/apns-cert-oids.ts';
+import { APNS_OID_DEVELOPMENT, APNS_OID_PRODUCTION, APNS_OID_TOPICS, APNS_OID_VOIP } from '../pki/apns-cert-oids.ts';
 import { decodeApnsTopics } from '../pki/apns-topic-extension.ts';
 
 export interface ClientCertIdentity {
   x509: X509Certificate;
   development: boolean;
   production: boolean;
+  /** A VoIP Services certificate: good in both environments. */
+  voip: boolean;
   topics: string[];
 }
 
@@ -46,6 +49,7 @@ export function readClientCertIdentity(x509: X509Certificate): ClientCertIdentit
     x509,
     development: extensions.has(APNS_OID_DEVELOPMENT),
     production: extensions.has(APNS_OID_PRODUCTION),
+    voip: extensions.has(APNS_OID_VOIP),
     topics,
   };
 }

@@ -34,6 +34,7 @@ const EXPIRATION = /^\d{1,12}$/;
 const PAYLOAD_LIMIT = 4096;
 const VOIP_PAYLOAD_LIMIT = 5120;
 const COLLAPSE_ID_LIMIT = 64;
+const VOIP_SUFFIX = '.voip';
 const JSON_CONTENT_TYPE = 'application/json';
 // Headers APNs reads; any of them sent twice is DuplicateHeaders.
 const CHECKED_HEADERS = new Set(['authorization', 'apns-id', 'apns-expiration', 'apns-priority', 'apns-topic', 'apns-collapse-id', 'apns-push-type']);
@@ -144,7 +145,7 @@ export async function createApnsEmulator(o: ApnsEmulatorOptions = {}): Promise<A
   function certCheck(conn: Connection, cert: ClientCertIdentity, topic: string): ApnsReason | undefined {
     if (conn.certVerdict === null) {
       if (!isCertTrusted(cert.x509, trustedCas, clock())) conn.certVerdict = 'BadCertificate';
-      else if (conn.env === 'product' ? !cert.production : !cert.development) conn.certVerdict = 'BadCertificateEnvironment';
+      else if (!cert.voip && (conn.env === 'product' ? !cert.production : !cert.development)) conn.certVerdict = 'BadCertificateEnvironment';
       else conn.certVerdict = undefined;
     }
     if (conn.certVerdict !== undefined) return conn.certVerdict;
@@ -240,6 +241,10 @@ export async function createApnsEmulator(o: ApnsEmulatorOptions = {}): Promise<A
     const pushType = headerString(headers['apns-push-type']);
     if (pushType !== undefined && !APNS_PUSH_TYPE_SUFFIX.has(pushType)) return reject(stream, apnsId, { reason: 'InvalidPushType' });
     if (pushType === 'background' && priority === '10') return reject(stream, apnsId, { reason: 'BadPriority' });
+    // The `.voip` topic takes VoIP pushes only: a missing apns-push-type there is the old default, anything else
+    // is refused (e.g. `alert`, as clients that forgot the header learned).
+    const voipTopic = topic.endsWith(VOIP_SUFFIX);
+    if (voipTopic && pushType !== undefined && pushType !== 'voip') return reject(stream, apnsId, { reason: 'InvalidPushType' });
     const expiration = headerString(headers['apns-expiration']);
     if (expiration !== undefined && !EXPIRATION.test(expiration)) return reject(stream, apnsId, { reason: 'BadExpirationDate' });
 
@@ -257,6 +262,9 @@ export async function createApnsEmulator(o: ApnsEmulatorOptions = {}): Promise<A
       if (device.unregisteredAt !== undefined) return reject(stream, apnsId, { reason: 'Unregistered', timestamp: device.unregisteredAt });
       if (device.topic !== undefined && !deviceTakesTopic(device.topic, topic)) return reject(stream, apnsId, { reason: 'DeviceTokenNotForTopic' });
     }
+    // Apple: "If you set this push type, the apns-topic header field must use your app's bundle ID with .voip
+    // appended". Checked after the token, since a PushKit token sent to the bare bundle ID is DeviceTokenNotForTopic.
+    if (pushType === 'voip' && !voipTopic) return reject(stream, apnsId, { reason: 'InvalidPushType' });
 
     if (cert !== undefined) {
       const denied = certCheck(conn, cert, topic);

@@ -64,10 +64,16 @@ export function createDeviceRegistry(): DeviceRegistry {
   };
 }
 
-/** A device registered for `com.x.app` also takes `com.x.app.voip`, `com.x.app.complication`, … */
+/**
+ * PushKit issues its own tokens (VoIP, push-to-talk), apart from the app's APNs token: each takes only its own
+ * topic, and APNs answers DeviceTokenNotForTopic when the two are mixed up (vendor-push-protocols.md §1.3).
+ */
+const OWN_TOKEN_SUFFIXES: readonly string[] = ['.voip', '.voip-ptt'];
+
+/** A device registered for `com.x.app` also takes `com.x.app.complication`, … but not `com.x.app.voip`. */
 export function deviceTakesTopic(deviceTopic: string, topic: string): boolean {
   if (topic === deviceTopic) return true;
   if (!topic.startsWith(deviceTopic)) return false;
   const rest = topic.slice(deviceTopic.length);
-  return TOPIC_SUFFIXES.includes(rest);
+  return TOPIC_SUFFIXES.includes(rest) && !OWN_TOKEN_SUFFIXES.includes(rest);
 }

@@ -31,7 +31,10 @@ export interface ApnsKeyRegistration {
 export interface ApnsDeviceRegistration {
   /** Hex device token (64 characters). */
   token: string;
-  /** The app's bundle id; suffixed topics of that app (`.voip`, `.complication`, …) reach it too. */
+  /**
+   * The app's bundle id; suffixed topics of that app (`.complication`, …) reach it too. A PushKit token is
+   * registered under its own topic (`<bundle>.voip`) and takes only that one, as on APNs.
+   */
   topic: string;
   environment: ApnsEnvironment;
 }

@@ -6,7 +6,7 @@
 import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
-import { APNS_OID_DEVELOPMENT, APNS_OID_PRODUCTION, APNS_OID_TOPICS } from './apns-cert-oids.ts';
+import { APNS_OID_DEVELOPMENT, APNS_OID_PRODUCTION, APNS_OID_TOPICS, APNS_OID_VOIP } from './apns-cert-oids.ts';
 import { encodeApnsTopics, type ApnsTopicEntry } from './apns-topic-extension.ts';
 
 export type ApnsCertEnvironment = 'dev' | 'product' | 'universal';
@@ -19,6 +19,14 @@ export interface IssueApnsClientCertOptions {
   /** More topics for the 6.3.6 extension (universal certs only), kind taken from the suffix. */
   extraTopics?: string[];
   /** Apple puts the team id in the subject OU; random 10 characters when omitted. */
+  teamId?: string;
+}
+
+/** Apple's VoIP Services certificate: one per app, good in both environments, for `<bundle>.voip` only. */
+export interface IssueApnsVoipCertOptions {
+  bundleId: string;
+  notAfter?: Date;
+  notBefore?: Date;
   teamId?: string;
 }
 
@@ -40,6 +48,8 @@ export interface TestPki {
   caKeyPem: string;
   issueServerCert(hosts?: string[]): IssuedCert;
   issueApnsClientCert(o: IssueApnsClientCertOptions): IssuedApnsClientCert;
+  /** Subject UID `<bundle>.voip`, "VoIP Services: <bundle>", the VoIP marker (…6.3.4) and no environment marker. */
+  issueApnsVoipCert(o: IssueApnsVoipCertOptions): IssuedApnsClientCert;
 }
 
 const OID_USER_ID = '0.9.2342.19200300.100.1.1';
@@ -174,6 +184,26 @@ export function createTestPki(): TestPki {
       const issued = issue(subject, extensions, { notBefore: o.notBefore, notAfter: o.notAfter });
       const fingerprint256 = new X509Certificate(issued.certPem).fingerprint256;
       return { ...issued, fingerprint256, teamId, topics };
+    },
+
+    issueApnsVoipCert(o) {
+      const teamId = o.teamId ?? randomAppleId();
+      const topic = `${o.bundleId}.voip`;
+      const subject: forge.pki.CertificateField[] = [
+        { type: OID_USER_ID, value: topic, valueTagClass: UTF8 },
+        { name: 'commonName', value: `VoIP Services: ${o.bundleId}`, valueTagClass: UTF8 },
+        { name: 'organizationalUnitName', value: teamId },
+        { name: 'organizationName', value: 'Herald Test Team', valueTagClass: UTF8 },
+        { name: 'countryName', value: 'US' },
+      ];
+      const extensions: object[] = [
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+        nullExtension(APNS_OID_VOIP),
+      ];
+      const issued = issue(subject, extensions, { notBefore: o.notBefore, notAfter: o.notAfter });
+      const fingerprint256 = new X509Certificate(issued.certPem).fingerprint256;
+      return { ...issued, fingerprint256, teamId, topics: [topic] };
     },
   };
 }

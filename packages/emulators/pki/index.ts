@@ -4,6 +4,7 @@ export {
   type IssuedCert,
   type IssuedApnsClientCert,
   type IssueApnsClientCertOptions,
+  type IssueApnsVoipCertOptions,
   type ApnsCertEnvironment,
 } from './create-test-pki.ts';
 export { makeP12, type MakeP12Options } from './make-p12.ts';

@@ -15,6 +15,8 @@ const DEV_TOKEN = 'b'.repeat(64);
 const GONE_TOKEN = 'c'.repeat(64);
 const OTHER_APP_TOKEN = 'd'.repeat(64);
 const UNKNOWN_TOKEN = 'e'.repeat(64);
+/** A PushKit token of the app: registered under `.voip`, it takes VoIP pushes only. */
+const VOIP_TOKEN = 'f0'.repeat(32);
 const APNS_ID = '8f9a4c52-1b2d-4e3f-9a8b-7c6d5e4f3a2b';
 const GONE_AT = 1_700_000_000_123;
 
@@ -45,6 +47,7 @@ before(async () => {
   emu.registerDevice({ token: GONE_TOKEN, topic: TOPIC, environment: 'product' });
   emu.unregisterDevice(GONE_TOKEN, GONE_AT);
   emu.registerDevice({ token: OTHER_APP_TOKEN, topic: 'com.example.other', environment: 'product' });
+  emu.registerDevice({ token: VOIP_TOKEN, topic: `${TOPIC}.voip`, environment: 'product' });
 });
 
 after(() => emu.close());
@@ -116,7 +119,7 @@ describe('token connections', () => {
     ['MissingProviderToken', () => ok({ authorization: undefined }), 403, 'MissingProviderToken'],
     ['PayloadEmpty', () => ok(), 400, 'PayloadEmpty', ''],
     ['PayloadTooLarge (alert > 4096)', () => ok(), 413, 'PayloadTooLarge', JSON.stringify({ aps: { alert: 'x'.repeat(4100) } })],
-    ['PayloadTooLarge (voip > 5120)', () => ok({ 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` }), 413, 'PayloadTooLarge', Buffer.alloc(5121, 0x20)],
+    ['PayloadTooLarge (voip > 5120)', () => ok({ ':path': `/3/device/${VOIP_TOKEN}`, 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` }), 413, 'PayloadTooLarge', Buffer.alloc(5121, 0x20)],
   ];
   for (const [name, headers, status, reason, body] of headerCases) {
     test(`rejects: ${name}`, async () => {
@@ -126,7 +129,7 @@ describe('token connections', () => {
 
   test('a VoIP payload may use up to 5120 bytes', async () => {
     const body = JSON.stringify({ aps: {}, pad: 'x'.repeat(5100) }).padEnd(5120, ' ');
-    const res = await post(session, ok({ 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` }), body);
+    const res = await post(session, ok({ ':path': `/3/device/${VOIP_TOKEN}`, 'apns-push-type': 'voip', 'apns-topic': `${TOPIC}.voip` }), body);
     assert.equal(res.status, 200);
   });
 
@@ -277,7 +280,7 @@ describe('certificate connections', () => {
       assert.equal(s.remoteSettings.maxConcurrentStreams, 1000);
       const res = await post(s, { ':path': `/3/device/${PROD_TOKEN}`, 'apns-topic': TOPIC, authorization: 'bearer ignored' });
       assert.equal(res.status, 200);
-      const voip = await post(s, { ':path': `/3/device/${PROD_TOKEN}`, 'apns-topic': `${TOPIC}.voip`, 'apns-push-type': 'voip' });
+      const voip = await post(s, { ':path': `/3/device/${VOIP_TOKEN}`, 'apns-topic': `${TOPIC}.voip`, 'apns-push-type': 'voip' });
       assert.equal(voip.status, 200);
     } finally {
       await closeSession(s);

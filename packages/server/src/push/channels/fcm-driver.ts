@@ -75,8 +75,9 @@ export const FCM_DRIVER: ChannelDriver = {
     return createFcmChannel({ credential: parseFcmCredential(secret), ...googleHosts(deps), ...clientRuntime(deps) });
   },
 
+  // Herald's `fcm_image` and `fcm_priority` (message.android) become the builder's image and priority.
   buildNotification({ req, pushId, now }) {
-    return { notification: buildFcmNotification(req, { pushId, now }) };
+    return { notification: buildFcmNotification(req, { pushId, now, ...req.message.android?.vendor?.fcm }) };
   },
 
   // TPNS's badge_type has no FCM field: the app sets its own badge.

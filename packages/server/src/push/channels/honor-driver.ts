@@ -12,5 +12,6 @@ export const HONOR_DRIVER: ChannelDriver = huaweiFamilyDriver<HonorCredential>('
   parse: parseHonorCredential,
   validate: validateHonorCredential,
   createChannel: createHonorChannel,
-  build: buildHonorNotification,
+  // Herald's `honor_importance` and `honor_image` (message.android).
+  build: (req, o) => buildHonorNotification(req, { ...o, ...req.message.android?.vendor?.honor }),
 });

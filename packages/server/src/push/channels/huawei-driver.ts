@@ -13,5 +13,6 @@ export const HUAWEI_DRIVER: ChannelDriver = huaweiFamilyDriver<HuaweiCredential>
   parse: parseHuaweiCredential,
   validate: validateHuaweiCredential,
   createChannel: createHuaweiChannel,
-  build: buildHuaweiNotification,
+  // Herald's `hw_image` (message.android); category and importance come from TPNS's hw_category, hw_importance.
+  build: (req, o) => buildHuaweiNotification(req, { ...o, ...req.message.android?.vendor?.huawei }),
 });

@@ -19,5 +19,6 @@ export const MEIZU_DRIVER: ChannelDriver = fetchVendorDriver<MeizuCredential>({
   host: 'meizuBaseUrl',
   validate: validateMeizuCredential,
   createChannel: createMeizuChannel,
-  buildNotification: notificationOnly('Meizu', buildMeizuNotification),
+  // Herald's `mz_notice_msg_type` (message.android) is Meizu's public/private message type.
+  buildNotification: notificationOnly('Meizu', (req, o) => buildMeizuNotification(req, { ...o, ...req.message.android?.vendor?.meizu })),
 });

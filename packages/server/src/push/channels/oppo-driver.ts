@@ -20,11 +20,12 @@ export const OPPO_DRIVER: ChannelDriver = fetchVendorDriver<OppoCredential>({
   validate: validateOppoCredential,
   createChannel: (o, config) => createOppoChannel({ ...o, intlBaseUrl: config.oppoIntlBaseUrl }),
 
-  // OPPO's category and notify_level have no TPNS field, so pushes go without them (OPPO's defaults).
+  // OPPO's category and notify_level have no TPNS field: Herald's `oppo_category` and `oppo_notify_level` carry
+  // them (message.android); without them OPPO applies its defaults.
   buildNotification({ req, pushId, now, collapseRequested }) {
     // OPPO cannot replace a notification: only a collapse_id the push asked for (without force_collapse) stops it.
     if (collapseRequested === false) req = { ...req, collapseId: undefined };
-    const built = buildOppoNotification(req, { pushId, now });
+    const built = buildOppoNotification(req, { pushId, now, ...req.message.android?.vendor?.oppo });
     return built.notification === undefined ? { notification: undefined, skipReason: built.notes.join('; ') } : { notification: built.notification };
   },
 });

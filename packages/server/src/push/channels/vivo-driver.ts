@@ -20,5 +20,6 @@ export const VIVO_DRIVER: ChannelDriver = fetchVendorDriver<VivoCredential>({
   validate: validateVivoCredential,
   // The TPNS environment is iOS-only, so it does not select vivo's test mode (pushMode 1): pushes stay live.
   createChannel: createVivoChannel,
-  buildNotification: notificationOnly('vivo', buildVivoNotification),
+  // Herald's `vivo_notify_type` (message.android) overrides the notifyType that ring and vibrate make.
+  buildNotification: notificationOnly('vivo', (req, o) => buildVivoNotification(req, { ...o, ...req.message.android?.vendor?.vivo })),
 });

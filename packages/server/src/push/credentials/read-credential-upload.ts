@@ -1,7 +1,8 @@
 /**
  * Reads an APNs credential upload, as JSON (`{kind:'p8', keyId, teamId, key}` or `{kind:'p12', p12 (base64),
  * password}`) or as a multipart form with the file in any file field and `kind`, `keyId`, `teamId`,
- * `password` as fields (kind defaults from the file name: `.p8` or else `.p12`).
+ * `password` as fields (kind defaults from the file name: `.p8` or else `.p12`). `slot: "voip"` (a field in
+ * either form) uploads a `.p12` as the VoIP Services certificate beside the environment's push certificate.
  */
 import type { FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
@@ -12,6 +13,10 @@ const BASE64 = /^[A-Za-z0-9+/_=\s-]*$/;
 
 function build(kind: string | undefined, get: (key: string) => string | undefined, file: Buffer | undefined, fileName: string | undefined): ApnsCredentialUpload {
   const resolved = kind ?? (fileName?.toLowerCase().endsWith('.p8') ? 'p8' : 'p12');
+  const slot = get('slot');
+  if (slot !== undefined && slot !== '' && slot !== 'main' && slot !== 'voip') throw invalidField('slot', "must be 'main' or 'voip'");
+  const voip = slot === 'voip';
+  if (voip && resolved !== 'p12') throw invalidField('slot', "the voip slot takes a .p12 VoIP Services certificate (a .p8 key pushes VoIP as the main credential)");
   if (resolved === 'p8') {
     const key = file?.toString('utf8') ?? get('key');
     if (key === undefined || key.trim() === '') throw heraldError('REQUEST_PARAM_MISSING', 'key: the .p8 file content is required');
@@ -30,7 +35,7 @@ function build(kind: string | undefined, get: (key: string) => string | undefine
     p12 = Buffer.from(text, 'base64');
   }
   if (p12.length === 0) throw heraldError('CREDENTIAL_P12_INVALID', 'The .p12 file is empty');
-  return { kind: 'p12', p12, password: get('password') ?? '' };
+  return { kind: 'p12', p12, password: get('password') ?? '', ...(voip ? { slot: 'voip' as const } : {}) };
 }
 
 export async function readCredentialUpload(request: FastifyRequest): Promise<ApnsCredentialUpload> {

@@ -33,6 +33,8 @@ export const MAX_LEGACY_TAG_LIST_CHARS = 512;
 /** The serialised `message` object, and the final APNs payload, are at most 4 KB. */
 export const MAX_MESSAGE_BYTES = 4096;
 export const MAX_APNS_PAYLOAD_BYTES = 4096;
+/** Apple: a VoIP payload may take 5120 bytes. */
+export const MAX_APNS_VOIP_PAYLOAD_BYTES = 5120;
 /** expire_time: default, the floor non-zero values are raised to, and the maximum (72 h). */
 export const EXPIRE_TIME_DEFAULT = 86_400;
 export const EXPIRE_TIME_FLOOR = 800;

@@ -1,6 +1,10 @@
 /**
  * Normalises the `message` object of /v3/push/app (TPNS push API doc, "message: Message body", iOS and Android
  * tables). Only the block for the app's platform is kept and checked: one TPNS body may carry both.
+ *
+ * Herald extensions: `ios.push_type: "voip"` (a PushKit push: no title or content needed),
+ * `ios.content_available: 1` (an alert that also wakes the app, which TPNS's `aps.content-available` may not do
+ * on a notification) and the per-vendor fields of android-vendor-options.ts.
  */
 import { heraldError } from '@herald/protocol';
 import {
@@ -16,6 +20,7 @@ import {
   optionalString,
   type JsonObject,
 } from './field-reader.ts';
+import { normalizeAndroidVendorOptions } from './android-vendor-options.ts';
 import { MAX_MESSAGE_BYTES } from './limits.ts';
 import type { AcceptTimeWindow, AndroidMessage, IosMessage, MessageType, PushMessage } from './push-request.ts';
 
@@ -88,11 +93,23 @@ function normalizeIos(message: JsonObject, messageType: MessageType): IosMessage
 
   const custom = customContent(ios, 'custom_content', 'message.ios.custom_content');
   if (custom !== undefined && 'aps' in custom) throw invalidField('message.ios.custom_content', 'must not contain an "aps" key');
+  const wake = optionalChoice(ios, 'content_available', 'message.ios.content_available', [0, 1] as const);
   return {
     aps,
     ...(badge !== undefined ? { badgeType: badge } : {}),
     ...(custom !== undefined ? { customContent: custom } : {}),
+    ...(iosPushType(message) === 'voip' ? { pushType: 'voip' as const } : {}),
+    ...(wake === 1 ? { contentAvailable: true as const } : {}),
   };
+}
+
+/** Herald extension `message.ios.push_type`: `"voip"`, or absent for TPNS's alert and background pushes. */
+function iosPushType(message: JsonObject): 'voip' | undefined {
+  const ios = optionalObject(message, 'ios', 'message.ios');
+  const v = ios === undefined ? undefined : optionalString(ios, 'push_type', 'message.ios.push_type');
+  if (v === undefined || v === '') return undefined;
+  if (v !== 'voip') throw invalidField('message.ios.push_type', 'must be "voip" (leave it out for an alert or background push)');
+  return v;
 }
 
 function normalizeAndroid(message: JsonObject): AndroidMessage | undefined {
@@ -102,10 +119,12 @@ function normalizeAndroid(message: JsonObject): AndroidMessage | undefined {
   const badge = badgeType(android, 'message.android.badge_type', 100);
   const custom = customContent(android, 'custom_content', 'message.android.custom_content');
   optionalChoice(android, 'show_type', 'message.android.show_type', [1, 2] as const);
+  const vendor = normalizeAndroidVendorOptions(android);
   return {
     raw: android,
     ...(badge !== undefined ? { badgeType: badge } : {}),
     ...(custom !== undefined ? { customContent: custom } : {}),
+    ...(vendor !== undefined ? { vendor } : {}),
   };
 }
 
@@ -126,8 +145,9 @@ export function normalizeMessage(raw: unknown, messageType: MessageType, platfor
     throw heraldError('PUSH_PAYLOAD_TOO_LARGE', `message: larger than ${MAX_MESSAGE_BYTES} bytes`);
   }
   // TPNS marks title and content required for notifications on both platforms and for Android in-app
-  // messages; only iOS silent pushes (message_type "message") go without them.
-  const textRequired = !(platform === 'ios' && messageType === 'message');
+  // messages; only iOS silent pushes (message_type "message") go without them, and VoIP pushes, which PushKit
+  // hands to the app rather than showing.
+  const textRequired = !(platform === 'ios' && (messageType === 'message' || iosPushType(message) === 'voip'));
   const title = textField(message, 'title', textRequired);
   const content = textField(message, 'content', textRequired);
   if (textRequired && content === '') throw missingField('message.content', 'must not be empty');

@@ -36,6 +36,9 @@ export interface AcceptTimeWindow {
   end: { hour: number; min: number };
 }
 
+/** Herald extension `message.ios.push_type`: `voip` goes to PushKit (the `.voip` topic, the VoIP credential). */
+export type IosPushType = 'alert' | 'voip';
+
 export interface IosMessage {
   /** `message.ios.aps` minus TPNS-only keys (`badge_type`); keys are otherwise as sent. */
   aps: JsonObject;
@@ -43,6 +46,33 @@ export interface IosMessage {
   badgeType?: number;
   /** `ios.custom_content`, parsed: becomes top-level keys beside `aps`. */
   customContent?: JsonObject;
+  /** Herald extension `ios.push_type: "voip"`; absent for TPNS's own pushes (alert or background). */
+  pushType?: 'voip';
+  /** Herald extension `ios.content_available: 1`: an alert push that also wakes the app (`aps.content-available`). */
+  contentAvailable?: true;
+}
+
+/** OPPO's message category (`IM`, `ACCOUNT`, … `NEWS`, `MARKETING`, …) and reminder level. */
+export interface OppoVendorOptions {
+  category?: string;
+  /** 1 shade, 2 shade + lock screen, 16 shade + lock screen + banner + ring + vibrate (category IM only). */
+  notifyLevel?: 1 | 2 | 16;
+}
+
+/**
+ * The per-vendor settings TPNS has no field for, sent as Herald extensions of `message.android` (tpns-and-im
+ * offline push §4.4, §4.7: Tencent IM's `OPPOCategory`, `HonorImportance`, `GoogleImage` …). Validated by
+ * android-vendor-options.ts; each driver hands its own part to its builder.
+ */
+export interface AndroidVendorOptions {
+  oppo?: OppoVendorOptions;
+  honor?: { importance?: 'LOW' | 'NORMAL'; image?: string };
+  huawei?: { image?: string };
+  fcm?: { image?: string; priority?: 'NORMAL' | 'HIGH' };
+  /** vivo `notifyType`: 1 none, 2 ring, 3 vibrate, 4 both. */
+  vivo?: { notifyType?: 1 | 2 | 3 | 4 };
+  /** Meizu `noticeMsgType`: 0 public (公信) message, 1 private (私信) message. */
+  meizu?: { noticeMsgType?: 0 | 1 };
 }
 
 export interface AndroidMessage {
@@ -51,6 +81,8 @@ export interface AndroidMessage {
   /** `android.custom_content`, parsed. */
   customContent?: JsonObject;
   badgeType?: number;
+  /** The Herald vendor extensions that were sent; absent when none was. */
+  vendor?: AndroidVendorOptions;
 }
 
 export interface PushMessage {

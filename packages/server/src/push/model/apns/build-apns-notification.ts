@@ -2,13 +2,16 @@
  * Turns a normalised TPNS push into the APNs notification for one device (its badge depends on the device's
  * server-side counter). Custom keys from `ios.custom_content` sit beside `aps`, never inside it, and a `herald`
  * key `{pid}` lets the SDK report arrival and clicks for the task.
+ *
+ * Herald's `ios.push_type: "voip"` makes a PushKit push: `apns-push-type: voip` at priority 10 (the channel adds
+ * the `.voip` topic suffix and picks the VoIP credential), Apple's 5120-byte limit, no badge.
  */
 import { heraldError } from '@herald/protocol';
 import type { ChannelNotification } from '@herald/channels';
 import type { JsonObject } from '../field-reader.ts';
-import { MAX_APNS_PAYLOAD_BYTES } from '../limits.ts';
+import { MAX_APNS_PAYLOAD_BYTES, MAX_APNS_VOIP_PAYLOAD_BYTES } from '../limits.ts';
 import type { PushRequest } from '../push-request.ts';
-import { buildAlertAps, buildBackgroundAps } from './apns-aps.ts';
+import { buildAlertAps, buildBackgroundAps, buildVoipAps } from './apns-aps.ts';
 import { resolveBadge } from './apns-badge.ts';
 
 export interface ApnsBuildOptions {
@@ -26,12 +29,15 @@ export interface ApnsBuildResult {
   nextBadge: number | undefined;
 }
 
-/** Builds the APNs notification; throws PUSH_PAYLOAD_TOO_LARGE when the JSON body exceeds 4096 bytes. */
+/** Builds the APNs notification; throws PUSH_PAYLOAD_TOO_LARGE when the JSON body exceeds 4096 bytes (VoIP 5120). */
 export function buildApnsNotification(req: PushRequest, o: ApnsBuildOptions): ApnsBuildResult {
-  const silent = req.messageType === 'message';
+  const voip = req.message.ios?.pushType === 'voip';
+  const silent = !voip && req.messageType === 'message';
   let aps: JsonObject;
   let nextBadge: number | undefined;
-  if (silent) {
+  if (voip) {
+    aps = buildVoipAps(req.message);
+  } else if (silent) {
     aps = buildBackgroundAps();
   } else {
     aps = buildAlertAps(req.message);
@@ -42,13 +48,14 @@ export function buildApnsNotification(req: PushRequest, o: ApnsBuildOptions): Ap
 
   const payload: JsonObject = { ...(req.message.ios?.customContent ?? {}), aps, herald: { pid: o.pushId } };
   const size = Buffer.byteLength(JSON.stringify(payload), 'utf8');
-  if (size > MAX_APNS_PAYLOAD_BYTES) {
-    throw heraldError('PUSH_PAYLOAD_TOO_LARGE', `APNs payload: ${size} bytes, more than ${MAX_APNS_PAYLOAD_BYTES}`);
+  const limit = voip ? MAX_APNS_VOIP_PAYLOAD_BYTES : MAX_APNS_PAYLOAD_BYTES;
+  if (size > limit) {
+    throw heraldError('PUSH_PAYLOAD_TOO_LARGE', `APNs ${voip ? 'VoIP ' : ''}payload: ${size} bytes, more than ${limit}`);
   }
 
   const notification: ChannelNotification = {
     payload,
-    pushType: silent ? 'background' : 'alert',
+    pushType: voip ? 'voip' : silent ? 'background' : 'alert',
     topic: o.bundleId,
     // Apple: background pushes must use priority 5.
     priority: silent ? 5 : 10,

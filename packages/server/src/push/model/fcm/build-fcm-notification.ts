@@ -5,7 +5,8 @@
  * delivers on its own channel only and which Herald, having no channel of its own, sends through FCM.
  *
  * Delivery options: `android.priority` HIGH for notifications (FCM's default for them) and NORMAL for data
- * messages (FCM's default, and Google's advice for data the user does not see at once); `collapse_id` →
+ * messages (FCM's default, and Google's advice for data the user does not see at once), unless the push names
+ * one (Herald's `fcm_priority`); `fcm_image` → `android.notification.image`; `collapse_id` →
  * `android.collapse_key`; `expire_time` → the notification's `expiration`, which the channel turns into
  * `android.ttl` when it sends. The FCM payload limit (4096 bytes, keys and values) is checked here, so an
  * oversize push fails before it is queued.
@@ -22,6 +23,10 @@ export interface FcmBuildOptions {
   pushId: string;
   /** Epoch ms at dispatch. */
   now: number;
+  /** Herald's `fcm_image`: the notification's image, over the TPNS URL icon. */
+  image?: string;
+  /** Herald's `fcm_priority` (IM's GooglePriority), over the defaults above. */
+  priority?: 'NORMAL' | 'HIGH';
 }
 
 /** Throws PUSH_PAYLOAD_TOO_LARGE over 4096 payload bytes, REQUEST_PARAM_INVALID for reserved data keys. */
@@ -39,10 +44,11 @@ export function buildFcmNotification(req: PushRequest, o: FcmBuildOptions): Chan
   const message: JsonObject = {};
   if (!passThrough) message['notification'] = shapeFcmText(req.message.title, req.message.content);
   message['data'] = buildFcmData(req.message.android?.customContent, herald);
-  const android: JsonObject = { priority: passThrough ? 'NORMAL' : 'HIGH' };
+  const android: JsonObject = { priority: o.priority ?? (passThrough ? 'NORMAL' : 'HIGH') };
   if (req.collapseId !== undefined) android['collapse_key'] = String(req.collapseId);
   if (!passThrough) {
     const notification = buildAndroidNotification(raw, req.collapseId);
+    if (o.image !== undefined) notification['image'] = o.image;
     if (Object.keys(notification).length > 0) android['notification'] = notification;
   }
   message['android'] = android;

@@ -5,7 +5,8 @@
  * `badge.{addNum,setNum,badgeClass}`; Honor guide and clients, vendor-push-protocols.md §3.4).
  *
  * TPNS's `message.android` has no Honor fields of its own (`hw_*` are Huawei's); Tencent IM's
- * `AndroidInfo.HonorImportance` (NORMAL service, LOW marketing) comes in through `importance`. Fields Honor is
+ * `AndroidInfo.HonorImportance` (NORMAL service, LOW marketing) and `HonorImage` come in through `importance`
+ * and `image` (Herald's `honor_importance` and `honor_image`). Fields Honor is
  * not known to take (⚠️: channel ID, sound, icon, foreground display) are left out rather than risk a refusal.
  */
 import { heraldError } from '@herald/protocol';
@@ -18,6 +19,8 @@ import { familyExpiration, passThroughData, readFamilyFields, type FamilyBuildOp
 export interface HonorBuildOptions extends FamilyBuildOptions {
   /** Honor's reminder level: NORMAL (service) or LOW (marketing), e.g. from IM's HonorImportance. */
   importance?: 'NORMAL' | 'LOW';
+  /** Herald's `honor_image` (IM's HonorImage): the notification image, over the TPNS URL icon. https. */
+  image?: string;
   /** Used when the push has no title. Typically the app's name. */
   fallbackTitle?: string;
 }
@@ -38,7 +41,8 @@ function notifyPayload(req: PushRequest, o: HonorBuildOptions): JsonObject {
     if (f.badge.setNum !== undefined) badge['setNum'] = f.badge.setNum;
     notification['badge'] = badge;
   }
-  if (f.image !== undefined) notification['image'] = f.image;
+  const image = o.image ?? f.image;
+  if (image !== undefined) notification['image'] = image;
   if (f.notifyId !== undefined) notification['notifyId'] = f.notifyId;
   if (o.importance !== undefined) notification['importance'] = o.importance;
   return { data: f.data, android: { notification } };

@@ -7,6 +7,7 @@
  * - `hw_category` → `android.category` when it is one of Huawei's categories (an unknown one would fail the
  *   whole push with 80100001, so it is left out).
  * - `hw_importance` 1 silent / 2 strong → `importance` LOW / NORMAL.
+ * - Herald's `hw_image` → `image`, over the TPNS URL icon (`icon_type` 1, `icon_res`).
  * - Title and body are cut to Huawei's 40 / 80 characters as TPNS documents (shapeHuaweiText).
  * - `message_type: "message"` (an in-app message, which TPNS sends on its own channel only) becomes a Huawei
  *   data message: Herald has no channel of its own to offline Android devices, and Huawei carries data messages
@@ -24,6 +25,8 @@ import { familyExpiration, passThroughData, readFamilyFields, type FamilyBuildOp
 export interface HuaweiBuildOptions extends FamilyBuildOptions {
   /** Used when the push has no title: Huawei refuses a notification without one. Typically the app's name. */
   fallbackTitle?: string;
+  /** Herald's `hw_image` (IM's HuaWeiImage): the notification image, over the TPNS URL icon. https. */
+  image?: string;
 }
 
 /** Room for the `"ttl":"1296000s"` the channel adds, so a message accepted here is not refused there. */
@@ -54,7 +57,8 @@ function notifyPayload(req: PushRequest, o: HuaweiBuildOptions): JsonObject {
     if (f.badge.setNum !== undefined) badge['set_num'] = f.badge.setNum;
     notification['badge'] = badge;
   }
-  if (f.image !== undefined) notification['image'] = f.image;
+  const image = o.image ?? f.image;
+  if (image !== undefined) notification['image'] = image;
   if (f.notifyId !== undefined) notification['notify_id'] = f.notifyId;
   if (f.foregroundShow !== undefined) notification['foreground_show'] = f.foregroundShow;
   if (f.sound !== undefined) {

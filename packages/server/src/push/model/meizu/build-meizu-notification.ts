@@ -7,8 +7,10 @@
  * TPNS fields that apply (tpns-and-im-offline-push.md §1.5): title/content (Meizu 32 / 100 characters), action,
  * custom_content, ring / vibrate / lights (Meizu advanceInfo.notificationType sound / vibrate / lights),
  * clearable (clearNoticeBar), expire_time (pushTimeInfo: offline hours 1–72) and collapse_id, which TPNS
- * honours on Meizu: it becomes `notifyKey`, under which Meizu shows only the latest notification. Meizu has no
- * message classes (TPNS: "魅族暂不支持消息分类，且不限额").
+ * honours on Meizu: it becomes `notifyKey`, under which Meizu shows only the latest notification. TPNS says
+ * Meizu has no message classes ("魅族暂不支持消息分类，且不限额"); Meizu's later public/private message type (IM's
+ * MeiZuNoticeMsgType, Herald's `mz_notice_msg_type`) goes in `noticeBarInfo.noticeMsgType` (⚠️ the name is
+ * the one push SDKs use; its place in messageJson is not on Meizu's published page).
  */
 import type { ChannelNotification } from '@herald/channels';
 import { shapeMeizuText } from '@herald/channels/meizu';
@@ -24,6 +26,8 @@ export interface MeizuBuildOptions {
   packageName?: string;
   /** Used when the push has no title: Meizu refuses an empty one (1005). Typically the app's name. */
   fallbackTitle?: string;
+  /** Herald's `mz_notice_msg_type` (IM's MeiZuNoticeMsgType): 0 public (公信), 1 private (私信) message. */
+  noticeMsgType?: 0 | 1;
 }
 
 /** Meizu notifyKey: at most 8 of [0-9a-zA-Z_-]. */
@@ -61,8 +65,10 @@ export function buildMeizuNotification(req: PushRequest, o: MeizuBuildOptions): 
   const notifyKey = req.collapseId === undefined ? undefined : meizuNotifyKey(req.collapseId);
   if (notifyKey !== undefined) advance['notifyKey'] = notifyKey;
 
+  const noticeBar: JsonObject = { noticeBarType: 0, title: text.title, content: text.content };
+  if (o.noticeMsgType !== undefined) noticeBar['noticeMsgType'] = o.noticeMsgType;
   const payload: JsonObject = {
-    noticeBarInfo: { noticeBarType: 0, title: text.title, content: text.content },
+    noticeBarInfo: noticeBar,
     clickTypeInfo: { ...meizuClick(android, o.packageName), parameters },
     // expire_time 0 is "real-time only": Meizu's offLine 0. Otherwise whole hours, 1 to 72 (TPNS caps at 72 too).
     pushTimeInfo: req.expireTime === 0 ? { offLine: 0 } : { offLine: 1, validTime: Math.min(72, Math.max(1, Math.ceil(req.expireTime / 3600))) },

@@ -20,6 +20,8 @@ export interface VivoBuildOptions {
   packageName?: string;
   /** Used when the push has no title: vivo refuses an empty one (10055). Typically the app's name. */
   fallbackTitle?: string;
+  /** Herald's `vivo_notify_type` (IM's VIVONotifyType), over the one `ring` and `vibrate` make. */
+  notifyType?: 1 | 2 | 3 | 4;
 }
 
 /** vivo: at most 10 custom pairs, 1024 characters in all. */
@@ -64,7 +66,7 @@ export function buildVivoNotification(req: PushRequest, o: VivoBuildOptions): Ch
   const { classification, category } = readVivoClass(android);
 
   const payload: JsonObject = {
-    notifyType: vivoNotifyType(android),
+    notifyType: o.notifyType ?? vivoNotifyType(android),
     title: text.title,
     content: text.content,
     timeToLive: Math.min(TTL_MAX_S, Math.max(TTL_MIN_S, req.expireTime)),
