@@ -157,6 +157,29 @@ describe('IM offline push of C2C messages and calls through APNs', () => {
     await waitUntil('the TPNS-mode phone too', () => (inbox().some((x) => (x.payload as Record<string, unknown>)['custom'] === 'native-ext') ? true : undefined));
   });
 
+  it('a VoIP certificate rings with an APNs voip push on the .voip topic; messages never go to it', async () => {
+    const cert = await e.admin('POST', `/im/apps/${im.sdkAppId}/push-certificates`, { accessId: app.accessId, channel: 'apns', environment: 'product', voip: true, name: 'VoIP' });
+    assert.equal(cert.status, 201, cert.text);
+    const pushKitToken = randomBytes(32).toString('hex');
+    e.emulator.registerDevice({ token: pushKitToken, topic: `${app.bundleId}.voip`, environment: 'product' });
+    const pad = chat();
+    await pad.login({ userId: 'bob', userSig: im.sig('bob'), deviceId: 'bob-voip', platform: 'iOS', appState: 'background' });
+    await pad.setOfflinePushConfig({ businessID: cert.body['businessID'] as number, token: pushKitToken });
+    await alice.sendMessage({ to: 'bob', elements: [textElem('not for pushkit')] });
+    const calls = createSignaling(alice);
+    const inviteId = await calls.invite('bob', { data: JSON.stringify({ call_type: 1, room_id: 7 }), timeout: 30 });
+    const [n] = await waitUntil('the VoIP push', () => (e.emulator.inbox(pushKitToken).length > 0 ? e.emulator.inbox(pushKitToken) : undefined));
+    await settled();
+    assert.equal(e.emulator.inbox(pushKitToken).length, 1, 'the call only, not the message');
+    assert.equal(n!.headers['apns-push-type'], 'voip');
+    assert.equal(n!.headers['apns-topic'], `${app.bundleId}.voip`);
+    const route = routeOfNotification(n!.payload);
+    assert.equal(route?.kind, 'call');
+    await calls.cancel(inviteId);
+    await pad.logout();
+    pad.close();
+  });
+
   it('a call cancelled before its push went out is not pushed', async () => {
     await settled();
     await e.server.worker!.stop(0);
@@ -179,7 +202,7 @@ describe('IM offline push of C2C messages and calls through APNs', () => {
     const targets = await e.server.ctx.store.db.selectFrom('im_offline_push_config').select('device_id').where('sdk_app_id', '=', im.sdkAppId).execute();
     assert.deepEqual(targets, []);
     const tasks = await e.server.ctx.store.db.selectFrom('push_task').select('push_id').where('access_id', '=', app.accessId).execute();
-    assert.equal(tasks.length, 8, 'seed, desc, report again, call, native (two devices), cancelled call (two devices)');
+    assert.equal(tasks.length, 13, 'seed, desc, report again, call, native (two devices), VoIP test (message to two devices, call to three), cancelled call (two devices)');
   });
 });
 

@@ -28,7 +28,7 @@ export const REASON_SENTENCES: Readonly<Record<PushOutcomeReason, string>> = {
   'device-offline': 'Not pushed: the device was logged out.',
   'device-foreground': 'Not pushed: the device was in the foreground and got the message over its connection.',
   'no-push-config': 'Not pushed: the device had not reported a push config.',
-  'voip-certificate': 'Not pushed: the device reported a VoIP certificate; messages never go to VoIP certificates, and call pushes to them are not sent yet.',
+  'voip-certificate': 'Not pushed: the device reported a VoIP certificate; messages never go to VoIP certificates, only call invites do.',
   'no-push-app': 'Not pushed: the push app the device’s report names no longer exists.',
   'token-refused': 'Not pushed: the vendor had refused the device’s token at an earlier push; the report is invalid until the app reports again.',
 };
@@ -100,8 +100,8 @@ export const PROBLEMS = {
     text: (f) => `Certificate ${f.businessID}, which device ${f.deviceId} reported, was deleted: nothing is pushed through it; the app must report another certificate ID.`,
   },
   'voip-certificate': {
-    blocking: true,
-    text: (f) => `Device ${f.deviceId} reported VoIP certificate ${f.businessID}: messages never go to VoIP certificates, and call pushes to them are not sent yet.`,
+    blocking: false,
+    text: (f) => `Device ${f.deviceId} reported VoIP certificate ${f.businessID}: it is rung for call invites (APNs voip pushes), never pushed for messages.`,
   },
   'push-app-missing': { blocking: true, text: (f) => `Push app ${f.accessId}, which the report of device ${f.deviceId} names, no longer exists.` },
   'push-app-not-authorized': {

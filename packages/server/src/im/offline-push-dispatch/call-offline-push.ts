@@ -79,18 +79,14 @@ export async function pushCallInvite(ctx: ServerContext, stored: StoredInvite): 
       report(target.userId, { deviceId: target.deviceId, reason: decision.reason });
       continue;
     }
-    // A VoIP certificate needs an APNs `voip` push, which the push model cannot send yet: such devices are skipped.
-    if (target.voip) {
-      report(target.userId, { deviceId: target.deviceId, reason: 'voip-certificate' });
-      continue;
-    }
     const app = await pushAppOf(ctx, target.accessId);
     if (app === undefined) {
       report(target.userId, { deviceId: target.deviceId, reason: 'no-push-app' });
       continue;
     }
     const content = buildCallInvitePushContent(call, profile, contentPlatform(app), { iosExtKey: iosExtKeyOf(target) });
-    const pushId = await sendOfflinePush(ctx, sdkAppId, app, target, content);
+    // A device that reported a VoIP certificate (PushKit token) is rung by an APNs `voip` push on the `.voip` topic.
+    const pushId = await sendOfflinePush(ctx, sdkAppId, app, target, content, { voip: target.voip });
     if (pushId === undefined) {
       report(target.userId, { deviceId: target.deviceId, reason: 'token-refused' });
       continue;

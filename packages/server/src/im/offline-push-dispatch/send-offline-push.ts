@@ -16,13 +16,14 @@ import type { AppRow } from '../../store/schema.ts';
 import type { OfflinePushContent, OfflinePushPlatform } from '../offline-push/index.ts';
 import type { OfflinePushTarget } from '../offline-push-config/offline-push-targets.ts';
 import { ensureNativePushDevice } from './native-push-device.ts';
+import { messageWithExtensions } from './vendor-extensions.ts';
 
 /**
  * The TPNS body of an offline push to these tokens of the push app. Only this IM app's own authorization names
  * the "IM message" plan: a push app authorized to another IM app counts the push in its default plan.
  */
 export function offlinePushBody(
-  sdkAppId: number, app: AppRow, tokens: readonly string[], environment: string, content: OfflinePushContent,
+  sdkAppId: number, app: AppRow, tokens: readonly string[], environment: string, content: OfflinePushContent, o: { voip?: boolean } = {},
 ): Record<string, unknown> {
   const planId = app.im_sdk_app_id !== null && Number(app.im_sdk_app_id) === sdkAppId ? imPlanId(app.access_id, sdkAppId) : undefined;
   return {
@@ -30,7 +31,7 @@ export function offlinePushBody(
     token_list: tokens,
     message_type: 'notify',
     environment,
-    message: content.message,
+    message: messageWithExtensions(content, { voip: o.voip === true }),
     ...(planId === undefined ? {} : { plan_id: planId }),
   };
 }
@@ -59,7 +60,7 @@ export function iosExtKeyOf(target: OfflinePushTarget): 'ext' | 'custom' {
 
 /** The push_id, or undefined when the device cannot be pushed to (its native token was refused before). */
 export async function sendOfflinePush(
-  ctx: ServerContext, sdkAppId: number, app: AppRow, target: OfflinePushTarget, content: OfflinePushContent,
+  ctx: ServerContext, sdkAppId: number, app: AppRow, target: OfflinePushTarget, content: OfflinePushContent, o: { voip?: boolean } = {},
 ): Promise<string | undefined> {
   let token = target.token;
   let environment = target.environment ?? 'product';
@@ -73,7 +74,7 @@ export async function sendOfflinePush(
     if (device === undefined) return undefined;
     environment = device.environment;
   }
-  const body = offlinePushBody(sdkAppId, app, [token], environment, content);
+  const body = offlinePushBody(sdkAppId, app, [token], environment, content, o);
   const accepted = await acceptPush(ctx, app, body, pushIds(ctx));
   return accepted.push_id;
 }
