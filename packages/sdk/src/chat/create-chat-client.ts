@@ -52,7 +52,11 @@ export interface ChatClient {
   login(options: LoginOptions): Promise<LoginInfo>;
   /** Logs out (the device becomes offline) and closes the connection; no reconnect follows. */
   logout(): Promise<void>;
-  setAppState(state: AppState): Promise<void>;
+  /**
+   * Reports the app going to the background or foreground (Tencent's doBackground / doForeground). With
+   * `unreadCount` (background only), the iOS badge of the next offline pushes counts up from it.
+   */
+  setAppState(state: AppState, options?: { unreadCount?: number }): Promise<void>;
   /** Server time, epoch ms. */
   getServerTime(): Promise<number>;
   /** Logs out another device of this user. */
@@ -563,9 +567,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
     },
 
-    async setAppState(appState) {
+    async setAppState(appState, options) {
       if (credentials !== undefined) credentials = { ...credentials, appState };
-      await loggedInRequest('setAppState', { state: appState });
+      await loggedInRequest('setAppState', { state: appState, ...(options?.unreadCount === undefined ? {} : { unreadCount: options.unreadCount }) });
     },
 
     async getServerTime() {

@@ -110,7 +110,8 @@ describe('IM offline push of group messages through APNs', () => {
     await waitUntil("bob's second push", () => (inbox('bob').length === 2 ? true : undefined));
     await settled();
     assert.equal(inbox('carol').length, 1);
-    await carol.setAppState('background');
+    // doBackground(unreadCount): the badge of the next pushes counts up from what the app reported.
+    await carol.setAppState('background', { unreadCount: 7 });
   });
 
   it('receive option 3 (push only @): plain messages are not pushed, @me and @all are', async () => {
@@ -121,6 +122,7 @@ describe('IM offline push of group messages through APNs', () => {
     await waitUntil("bob's three pushes", () => (inbox('bob').length === 5 ? true : undefined));
     await settled();
     assert.deepEqual(inbox('carol').slice(1).map(alertBody), ['Alice (Team): @Carol look', 'Alice (Team): @all lunch']);
+    assert.deepEqual(inbox('carol').slice(1).map((n) => aps(n).badge), [8, 9], 'one more than the reported unread count per push');
     const outcome = await e.server.ctx.store.db.selectFrom('im_offline_push_outcome').selectAll()
       .where('sdk_app_id', '=', im.sdkAppId).where('user_id', '=', 'carol').executeTakeFirstOrThrow();
     assert.equal(outcome.kind, 'group');

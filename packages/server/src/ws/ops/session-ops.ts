@@ -3,10 +3,13 @@ import { heraldError } from '@herald/protocol';
 import { PLATFORMS, type AppState } from '../../im/presence/device-state.ts';
 import { optionalEnum, requireEnum, requireId, requireString, requireStringAllowEmpty } from '../op-args.ts';
 import type { OpData, OpModule } from '../op-registry.ts';
-import { runLoginSync } from './message-ops.ts';
+import { setOfflinePushBadge } from '../../im/offline-push-config/push-badge.ts';
+import { optionalInt, runLoginSync } from './message-ops.ts';
 
 const APP_STATES: readonly AppState[] = ['foreground', 'background'];
 const MAX_DEVICE_ID = 128;
+/** Bounds the reported unread count; an icon shows nothing different for more. */
+const MAX_BADGE = 99_999;
 const MAX_USER_ID = 32;
 /** verifyUserSig bounds the real size; this only keeps absurd frames from reaching it. */
 const MAX_USER_SIG = 8192;
@@ -74,9 +77,15 @@ export const sessionOps: OpModule = (registry) => {
 
   registry.registerOp('getServerTime', (_data, { ctx }) => ({ serverTime: ctx.clock.now() }), { requiresLogin: false });
 
-  registry.registerOp('setAppState', async (data, { gateway, session }) => {
+  registry.registerOp('setAppState', async (data, { ctx, gateway, session }) => {
     const state = requireEnum(data, 'state', APP_STATES);
-    return { state: await gateway.sessions.setAppState(session, state) };
+    const unreadCount = optionalInt(data, 'unreadCount', { min: 0, max: MAX_BADGE });
+    if (unreadCount !== undefined && state !== 'background') throw heraldError('REQUEST_PARAM_INVALID', 'unreadCount goes with state "background" only');
+    const deviceState = await gateway.sessions.setAppState(session, state);
+    if (unreadCount !== undefined) {
+      await setOfflinePushBadge(ctx.store.db, { sdkAppId: session.sdkAppId, userId: session.userId, deviceId: session.deviceId }, unreadCount, ctx.clock.now());
+    }
+    return { state: deviceState };
   }, { requiresLogin: true });
 
   registry.registerOp('kickDevice', async (data, { gateway, session }) => {
