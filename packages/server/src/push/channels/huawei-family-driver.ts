@@ -80,7 +80,8 @@ export function huaweiFamilyDriver<C extends FamilyCredential>(id: 'huawei' | 'h
     // The badge class comes from the credential's meta; without one the builders send no badge.
     buildNotification({ req, pushId, now, app, credentialMeta }) {
       const badgeClass = typeof credentialMeta?.['badgeClass'] === 'string' ? credentialMeta['badgeClass'] : undefined;
-      return { notification: vendor.build(req, { pushId, now, packageName: app.bundle_id, ...(badgeClass === undefined ? {} : { badgeClass }) }) };
+      // Huawei and Honor refuse a notification without a title; TPNS's is optional, so the text stands in, as on the other vendors.
+      return { notification: vendor.build(req, { pushId, now, packageName: app.bundle_id, fallbackTitle: req.message.content, ...(badgeClass === undefined ? {} : { badgeClass }) }) };
     },
 
     // badge_type -2 becomes the vendor's own add-one badge (`add_num` / `addNum`): the device counts, not the server.

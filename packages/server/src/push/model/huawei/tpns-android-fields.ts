@@ -24,6 +24,8 @@ export interface FamilyBuildOptions {
   packageName?: string;
   /** The app's entry (launcher) activity, fully qualified: Huawei and Honor need it for any badge. */
   badgeClass?: string;
+  /** The title when the request has none (both vendors require one). */
+  fallbackTitle?: string;
 }
 
 export interface FamilyFields {
