@@ -20,12 +20,41 @@ export interface MessageElement {
 export const PRIORITIES = ['high', 'normal', 'low', 'default'] as const;
 export type MessagePriority = (typeof PRIORITIES)[number];
 
-/** Kept with the message for the offline push; vendor-specific parts (`androidInfo`, `apnsInfo`) pass through. */
+/**
+ * Kept with the message for the offline push: Tencent's `V2TIMOfflinePushInfo`, field names theirs (see
+ * docs/offline-push.md for where each one lands on each channel). REST's `OfflinePushInfo` spelling (`AndroidInfo`,
+ * `ApnsInfo`, …) and fields Herald does not read pass through unchanged.
+ */
 export interface OfflinePushInfo {
   title?: string;
   desc?: string;
+  /** The app's string, handed to the app on a tap (TUIKit puts its JSON entity here). */
   ext?: string;
   disablePush?: boolean;
+  /** 0 APNs (default), 1 VoIP: to the VoIP certificate and the `.voip` topic. */
+  iOSPushType?: 0 | 1;
+  ignoreIOSBadge?: boolean;
+  /** `push.no_sound` for silence. */
+  iOSSound?: string;
+  iOSInterruptionLevel?: 'passive' | 'active' | 'time-sensitive' | 'critical';
+  iOSImage?: string;
+  enableIOSBackgroundNotification?: boolean;
+  androidSound?: string;
+  androidHuaWeiCategory?: string;
+  androidHuaWeiImage?: string;
+  androidHonorImportance?: 'LOW' | 'NORMAL';
+  androidHonorImage?: string;
+  androidXiaoMiChannelID?: string;
+  androidOPPOChannelID?: string;
+  androidOPPOCategory?: string;
+  /** 1, 2 or 16 (16 needs `androidOPPOCategory` IM). */
+  androidOPPONotifyLevel?: 1 | 2 | 16;
+  /** 0 operational, 1 system message. */
+  androidVIVOClassification?: 0 | 1;
+  androidVIVOCategory?: string;
+  androidFCMChannelID?: string;
+  androidFCMImage?: string;
+  androidMeizuNotifyType?: 0 | 1;
   [key: string]: unknown;
 }
 
