@@ -137,6 +137,24 @@ describe('IM offline push of group messages through APNs', () => {
     assert.deepEqual(JSON.parse(muted.devices_json), [{ deviceId: 'carol-iphone', reason: 'receive-without-push' }]);
   });
 
+  it("iOS fields of V2TIMOfflinePushInfo: sound, interruption level, image (mutable-content), title; ignoreIOSBadge", async () => {
+    await carol.request('setGroupReceiveMessageOpt', { groupId, opt: 0 });
+    const before = inbox('bob').length;
+    await alice.sendGroupMessage({
+      groupId, elements: [textElem('look at this')],
+      offlinePushInfo: { title: 'Team photo', iOSSound: 'bell.caf', iOSInterruptionLevel: 'time-sensitive', iOSImage: 'https://img.example.com/p.jpg', ignoreIOSBadge: true },
+    });
+    const got = await waitUntil("bob's push with iOS fields", () => (inbox('bob').length === before + 1 ? inbox('bob').at(-1) : undefined));
+    const a = aps(got!);
+    assert.deepEqual(a.alert, { title: 'Team photo', body: 'Alice (Team): look at this' });
+    assert.equal(a.sound, 'bell.caf');
+    assert.equal(a['interruption-level'], 'time-sensitive');
+    assert.equal(a['mutable-content'], 1);
+    assert.equal(a.badge, undefined, 'ignoreIOSBadge leaves the badge as it is');
+    assert.equal((got!.payload as Record<string, unknown>)['image'], 'https://img.example.com/p.jpg');
+    await settled();
+  });
+
   it('a Meeting group is online only: nothing is queued', async () => {
     const meeting = await alice.createGroup({ type: 'Meeting', name: 'All hands', memberList: [{ userId: 'bob' }] });
     const before = inbox('bob').length;
