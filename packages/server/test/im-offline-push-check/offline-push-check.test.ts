@@ -10,22 +10,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { generateP8 } from '@herald/emulators';
-import { createChatClient, textElem, type ChatClient } from '@herald/sdk/chat';
-import { importAccount } from '../../src/im/identity/im-user-service.ts';
+import { textElem, type ChatClient } from '@herald/sdk/chat';
 import { nativeHeraldToken } from '../../src/im/offline-push-dispatch/index.ts';
 import { recordPushOutcomes, type DevicePushOutcome } from '../../src/im/offline-push-check/record-push-outcome.ts';
 import { REASON_SENTENCES } from '../../src/im/offline-push-check/self-check-texts.ts';
 import { createTestImApp, type TestImApp } from '../ws/ws-test-client.ts';
-import { request, startE2e, waitUntil, type E2e, type E2eApp, type JsonReply, type Phone } from '../e2e/e2e-harness.ts';
+import { request, waitUntil, type E2e, type E2eApp, type JsonReply, type Phone } from '../e2e/e2e-harness.ts';
+import { startApnsImRig, TEAM_ID, type ApnsImRig } from '../im-offline-push-e2e/apns-im-rig.ts';
 
-const TEAM_ID = 'TEAM123456';
-const OPEN = ['PUSH_FINISHED', 'PUSH_FAILED', 'PUSH_CANCELED', 'PUSH_DELETED_PUSH_MSG'];
 
 type Check = Record<string, any>;
 
 describe('offline push self-check', () => {
+  let rig: ApnsImRig;
   let e: E2e;
   let app: E2eApp;
   let im: TestImApp;
@@ -39,7 +37,7 @@ describe('offline push self-check', () => {
   let prodCert: number;
   const seenTasks = new Set<string>();
 
-  const chat = () => createChatClient({ url: `${e.server.url.replace(/^http/, 'ws')}/ws`, sdkAppId: im.sdkAppId, WebSocket: WebSocket as never });
+  const chat = () => rig.chat();
   const checkPath = (sdkAppId: number, userId: string) => `/im/apps/${sdkAppId}/users/${encodeURIComponent(userId)}/offline-push-check`;
   async function check(userId: string, sdkAppId = im.sdkAppId): Promise<Check> {
     const res = await e.admin('GET', checkPath(sdkAppId, userId));
@@ -56,14 +54,7 @@ describe('offline push self-check', () => {
   const shortOf = (token: string) => `${token.slice(0, 8)}…${token.slice(-4)}`;
   const nativeToken = (deviceId: string) => nativeHeraldToken(app.accessId, im.sdkAppId, 'bob', deviceId);
 
-  /** Every push task of the app closed. */
-  async function settled(): Promise<void> {
-    await waitUntil('push tasks to settle', async () => {
-      const open = await e.server.ctx.store.db.selectFrom('push_task').select('push_id').where('access_id', '=', app.accessId)
-        .where('status', 'not in', OPEN).executeTakeFirst();
-      return open === undefined ? true : undefined;
-    });
-  }
+  const settled = () => rig.settled();
 
   /** The push task the dispatch queued for the Herald token since the last call. */
   function newPushId(heraldToken: string): Promise<string> {
@@ -80,28 +71,15 @@ describe('offline push self-check', () => {
   }
 
   before(async () => {
-    e = await startE2e();
-    app = await e.createIosProduct('Chat', 'com.herald.selfcheck');
-    const p8 = generateP8();
-    e.emulator.registerKey({ keyId: p8.keyId, teamId: TEAM_ID, publicKeyPem: p8.publicKeyPem, topics: [app.bundleId] });
-    for (const env of ['product', 'dev']) {
-      const r = await e.admin('PUT', `/apps/${app.accessId}/credentials/apns/${env}`, { kind: 'p8', keyId: p8.keyId, teamId: TEAM_ID, key: p8.privateKeyPem });
-      assert.equal(r.status, 200, r.text);
-    }
-    im = await createTestImApp(e.server, { users: [] });
-    await importAccount(e.server.ctx, im.sdkAppId, { userId: 'alice', nick: 'Alice' });
-    await importAccount(e.server.ctx, im.sdkAppId, { userId: 'bob', nick: 'Bob' });
-    await importAccount(e.server.ctx, im.sdkAppId, { userId: 'carol', nick: 'Carol' });
+    rig = await startApnsImRig({ bundleId: 'com.herald.selfcheck', users: [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol']], environments: ['product', 'dev'] });
+    ({ e, app, im } = rig);
     other = await createTestImApp(e.server, { users: ['bob', 'dave'] });
-    const auth = await e.admin('POST', `/im/apps/${im.sdkAppId}/push-authorizations`, { accessId: app.accessId });
-    assert.ok(auth.status === 200 || auth.status === 201, auth.text);
     phone = await e.addPhone('bob-iphone', app, 'product');
     await phone.sdk.upsertAccounts({ 0: 'bob' });
   });
 
   after(async () => {
-    for (const c of [alice, bob, ipad, sandbox, devPad]) c?.close();
-    await e?.close();
+    await rig?.close();
   });
 
   it('a user who never logged in: no devices, no outcome, the IM app’s push apps and certificates', async () => {

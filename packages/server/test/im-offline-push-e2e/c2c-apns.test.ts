@@ -8,18 +8,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
-import { generateP8 } from '@herald/emulators';
-import { createChatClient, customElem, textElem, type ChatClient } from '@herald/sdk/chat';
+import { customElem, textElem, type ChatClient } from '@herald/sdk/chat';
 import { buildChatPushExt, isCallTimedOut, routeOfNotification } from '../../../sdk/src/offline-push/index.ts';
 import { createSignaling } from '../../../sdk/src/chat/signaling.ts';
-import { importAccount } from '../../src/im/identity/im-user-service.ts';
-import { createTestImApp, type TestImApp } from '../ws/ws-test-client.ts';
-import { startE2e, waitUntil, type E2e, type E2eApp, type Phone } from '../e2e/e2e-harness.ts';
-
-const TEAM_ID = 'TEAM123456';
+import type { TestImApp } from '../ws/ws-test-client.ts';
+import { waitUntil, type E2e, type E2eApp, type Phone } from '../e2e/e2e-harness.ts';
+import { startApnsImRig, type ApnsImRig } from './apns-im-rig.ts';
 
 describe('IM offline push of C2C messages and calls through APNs', () => {
+  let rig: ApnsImRig;
   let e: E2e;
   let app: E2eApp;
   let im: TestImApp;
@@ -28,35 +25,14 @@ describe('IM offline push of C2C messages and calls through APNs', () => {
   let bob: ChatClient;
   let ipad: ChatClient;
 
-  const chat = () => createChatClient({ url: `${e.server.url.replace(/^http/, 'ws')}/ws`, sdkAppId: im.sdkAppId, WebSocket: WebSocket as never });
+  const chat = () => rig.chat();
   const inbox = () => e.inbox(phone);
   const aps = (n: { payload: unknown }) => (n.payload as Record<string, any>)['aps'] as Record<string, any>;
-  /**
-   * Waits until every push task of the app is closed. A message that must not be pushed is always followed by one
-   * that must, and the inbox is then checked for exactly one more: a push of the first would show there too.
-   */
-  async function settled(): Promise<void> {
-    await waitUntil('push tasks to settle', async () => {
-      const open = await e.server.ctx.store.db.selectFrom('push_task').select('push_id').where('access_id', '=', app.accessId)
-        .where('status', 'not in', ['PUSH_FINISHED', 'PUSH_FAILED', 'PUSH_CANCELED', 'PUSH_DELETED_PUSH_MSG']).executeTakeFirst();
-      return open === undefined ? true : undefined;
-    });
-  }
+  const settled = () => rig.settled();
 
   before(async () => {
-    e = await startE2e();
-    app = await e.createIosProduct('Chat', 'com.herald.chat');
-    const p8 = generateP8();
-    e.emulator.registerKey({ keyId: p8.keyId, teamId: TEAM_ID, publicKeyPem: p8.publicKeyPem, topics: [app.bundleId] });
-    for (const env of ['product', 'dev']) {
-      const r = await e.admin('PUT', `/apps/${app.accessId}/credentials/apns/${env}`, { kind: 'p8', keyId: p8.keyId, teamId: TEAM_ID, key: p8.privateKeyPem });
-      assert.equal(r.status, 200, r.text);
-    }
-    im = await createTestImApp(e.server, { users: [] });
-    await importAccount(e.server.ctx, im.sdkAppId, { userId: 'alice', nick: 'Alice' });
-    await importAccount(e.server.ctx, im.sdkAppId, { userId: 'bob', nick: 'Bob' });
-    const auth = await e.admin('POST', `/im/apps/${im.sdkAppId}/push-authorizations`, { accessId: app.accessId });
-    assert.ok(auth.status === 200 || auth.status === 201, auth.text);
+    rig = await startApnsImRig({ bundleId: 'com.herald.chat', users: [['alice', 'Alice'], ['bob', 'Bob']], environments: ['product', 'dev'] });
+    ({ e, app, im } = rig);
     phone = await e.addPhone('bob-iphone', app, 'product');
     await phone.sdk.upsertAccounts({ 0: 'bob' });
     alice = chat();
@@ -67,10 +43,7 @@ describe('IM offline push of C2C messages and calls through APNs', () => {
   });
 
   after(async () => {
-    alice?.close();
-    bob?.close();
-    ipad?.close();
-    await e?.close();
+    await rig?.close();
   });
 
   it('a foreground device gets no push; in the background it gets `Nickname: text`, the unread badge, sound and ext', async () => {

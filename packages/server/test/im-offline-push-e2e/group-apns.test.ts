@@ -6,47 +6,30 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import WebSocket from 'ws';
 import { AT_ALL } from '@herald/protocol';
-import { generateP8 } from '@herald/emulators';
-import { createChatClient, textElem, type ChatClient } from '@herald/sdk/chat';
+import { textElem, type ChatClient } from '@herald/sdk/chat';
 import { buildChatPushExt, routeOfNotification } from '../../../sdk/src/offline-push/index.ts';
 import { createGroupService } from '../../src/im/groups/group-service.ts';
 import { importAccount } from '../../src/im/identity/im-user-service.ts';
-import { createTestImApp, type TestImApp } from '../ws/ws-test-client.ts';
-import { startE2e, waitUntil, type E2e, type E2eApp, type Phone } from '../e2e/e2e-harness.ts';
-
-const TEAM_ID = 'TEAM123456';
+import type { TestImApp } from '../ws/ws-test-client.ts';
+import { waitUntil, type E2e, type E2eApp, type Phone } from '../e2e/e2e-harness.ts';
+import { startApnsImRig, type ApnsImRig } from './apns-im-rig.ts';
 
 describe('IM offline push of group messages through APNs', () => {
+  let rig: ApnsImRig;
   let e: E2e;
   let app: E2eApp;
   let im: TestImApp;
   const phones = new Map<string, Phone>();
-  const clients: ChatClient[] = [];
 
-  const chat = () => {
-    const c = createChatClient({ url: `${e.server.url.replace(/^http/, 'ws')}/ws`, sdkAppId: im.sdkAppId, WebSocket: WebSocket as never });
-    clients.push(c);
-    return c;
-  };
+  const chat = () => rig.chat();
   const inbox = (user: string) => e.inbox(phones.get(user)!);
   const aps = (n: { payload: unknown }) => (n.payload as Record<string, any>)['aps'] as Record<string, any>;
   const alertBody = (n: { payload: unknown }) => {
     const a = aps(n).alert;
     return typeof a === 'object' ? a.body : a;
   };
-
-  /** Every group push job done and every push task of the app closed. */
-  async function settled(): Promise<void> {
-    await waitUntil('offline pushes to settle', async () => {
-      const db = e.server.ctx.store.db;
-      const job = await db.selectFrom('queue_job').select('job_id').where('state', 'in', ['pending', 'leased']).executeTakeFirst();
-      const open = await db.selectFrom('push_task').select('push_id').where('access_id', '=', app.accessId)
-        .where('status', 'not in', ['PUSH_FINISHED', 'PUSH_FAILED', 'PUSH_CANCELED', 'PUSH_DELETED_PUSH_MSG']).executeTakeFirst();
-      return job === undefined && open === undefined ? true : undefined;
-    }, 20_000);
-  }
+  const settled = () => rig.settled();
 
   /** A member on an iPhone: push SDK registered and bound, chat SDK logged in, token reported, app in the background. */
   async function memberOnIphone(userId: string): Promise<ChatClient> {
@@ -65,16 +48,8 @@ describe('IM offline push of group messages through APNs', () => {
   let groupId: string;
 
   before(async () => {
-    e = await startE2e();
-    app = await e.createIosProduct('Chat', 'com.herald.groupchat');
-    const p8 = generateP8();
-    e.emulator.registerKey({ keyId: p8.keyId, teamId: TEAM_ID, publicKeyPem: p8.publicKeyPem, topics: [app.bundleId] });
-    const r = await e.admin('PUT', `/apps/${app.accessId}/credentials/apns/product`, { kind: 'p8', keyId: p8.keyId, teamId: TEAM_ID, key: p8.privateKeyPem });
-    assert.equal(r.status, 200, r.text);
-    im = await createTestImApp(e.server, { users: [] });
-    for (const [userId, nick] of [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol']] as const) await importAccount(e.server.ctx, im.sdkAppId, { userId, nick });
-    const auth = await e.admin('POST', `/im/apps/${im.sdkAppId}/push-authorizations`, { accessId: app.accessId });
-    assert.ok(auth.status === 200 || auth.status === 201, auth.text);
+    rig = await startApnsImRig({ bundleId: 'com.herald.groupchat', users: [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol']] });
+    ({ e, app, im } = rig);
     alice = chat();
     await alice.login({ userId: 'alice', userSig: im.sig('alice'), deviceId: 'alice-phone', platform: 'iOS' });
     bob = await memberOnIphone('bob');
@@ -83,8 +58,7 @@ describe('IM offline push of group messages through APNs', () => {
   });
 
   after(async () => {
-    for (const c of clients) c.close();
-    await e?.close();
+    await rig?.close();
   });
 
   it('every backgrounded member gets `Name (group name): content` with ext; the helper returns the group route', async () => {
