@@ -3,20 +3,17 @@
  * it: the invite is sent through node 2, cancelled through node 1, over one PostgreSQL database and one Redis.
  * No worker runs, so the push stays queued until the cancel finds it through the store.
  *
- * Needs PostgreSQL and Redis like cross-node-chat.test.ts (`npm test` provides both).
+ * Needs PostgreSQL and Redis (two-nodes.ts; `npm test` provides both).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createMemoryStorage, createPushClient } from '@herald/sdk/push';
 import { login } from '../helpers/im-fixtures.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
-import { deleteKeysUnder, openRawRedis, testRedisUrl, uniqueKeyPrefix } from '../bus/redis-test-env.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { twoNodesSkip, withTwoNodes } from './two-nodes.ts';
 import { createTestImApp } from '../ws/ws-test-client.ts';
 
-const postgresConfigured = (process.env['HERALD_TEST_DATABASE_URL'] ?? '') !== '' || process.env['HERALD_TEST_STORE'] === 'postgres';
-const skip = postgresConfigured ? false : 'needs PostgreSQL shared by two nodes: set HERALD_TEST_DATABASE_URL or HERALD_TEST_STORE=postgres (npm test does)';
 
 async function adminJson(server: TestServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
   const res = await fetch(`${server.url}/api${path}`, {
@@ -26,17 +23,8 @@ async function adminJson(server: TestServer, method: string, path: string, body?
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-test('a call cancelled through another node than the one that queued its push: the push is stopped', { skip }, async () => {
-  const raw = await openRawRedis();
-  const database = await createThrowawayPostgresDatabase();
-  const redisKeyPrefix = uniqueKeyPrefix();
-  const masterKey = randomBytes(32).toString('hex');
-  const start = (nodeId: string) =>
-    startTestServer({ worker: false, databaseUrl: database.url, redisKeyPrefix, config: { redisUrl: testRedisUrl(), nodeId, masterKey } });
-  const servers: TestServer[] = [];
-  try {
-    servers.push(await start('node-1'), await start('node-2'));
-    const [node1, node2] = servers as [TestServer, TestServer];
+test('a call cancelled through another node than the one that queued its push: the push is stopped', { skip: twoNodesSkip }, () =>
+  withTwoNodes(async (node1, node2) => {
     const im = await createTestImApp(node1, { users: ['alice', 'bob'] });
     const product = await adminJson(node1, 'POST', '/products', {
       name: 'Calls', description: 'cross-node', category: 'tools', accessPoint: 'guangzhou', platforms: [{ platform: 'ios', bundleId: 'com.herald.calls' }],
@@ -73,10 +61,4 @@ test('a call cancelled through another node than the one that queued its push: t
     assert.equal(task.status, 'PUSH_DELETED_PUSH_MSG');
     assert.equal((await db.selectFrom('im_call_push').select('push_id').where('invite_id', '=', inviteId).execute()).length, 0);
     for (const c of [bob, aliceOnNode1, aliceOnNode2]) await c.close();
-  } finally {
-    for (const server of servers.reverse()) await server.close();
-    await database.drop();
-    await deleteKeysUnder(raw, redisKeyPrefix);
-    raw.disconnect();
-  }
-});
+  }));

@@ -10,15 +10,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { login, send, text } from '../helpers/im-fixtures.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
-import { deleteKeysUnder, openRawRedis, testRedisUrl, uniqueKeyPrefix } from '../bus/redis-test-env.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import { twoNodesSkip, withTwoNodes } from './two-nodes.ts';
 import { createTestImApp, deviceRow, loginData, openClient, waitForState, type TestImApp } from '../ws/ws-test-client.ts';
 
-const postgresConfigured = (process.env['HERALD_TEST_DATABASE_URL'] ?? '') !== '' || process.env['HERALD_TEST_STORE'] === 'postgres';
-const skip = postgresConfigured ? false : 'needs PostgreSQL shared by two nodes: set HERALD_TEST_DATABASE_URL or HERALD_TEST_STORE=postgres (npm test does)';
+const skip = twoNodesSkip;
 
 interface Deployment {
   node1: TestServer;
@@ -26,30 +23,13 @@ interface Deployment {
   app: TestImApp;
 }
 
-async function withTwoNodes(fn: (d: Deployment) => Promise<void>): Promise<void> {
-  const raw = await openRawRedis();
-  const database = await createThrowawayPostgresDatabase();
-  const redisKeyPrefix = uniqueKeyPrefix();
-  // One deployment: one database, one Redis namespace, one master key (secrets sealed by one node open on the other).
-  const masterKey = randomBytes(32).toString('hex');
-  const start = (nodeId: string) =>
-    startTestServer({ worker: false, databaseUrl: database.url, redisKeyPrefix, config: { redisUrl: testRedisUrl(), nodeId, masterKey } });
-  const servers: TestServer[] = [];
-  try {
-    servers.push(await start('node-1'));
-    servers.push(await start('node-2'));
-    const app = await createTestImApp(servers[0]!, { users: ['alice', 'bob'] });
-    await fn({ node1: servers[0]!, node2: servers[1]!, app });
-  } finally {
-    for (const server of servers.reverse()) await server.close();
-    await database.drop();
-    await deleteKeysUnder(raw, redisKeyPrefix);
-    raw.disconnect();
-  }
+/** Two nodes with an IM app holding alice and bob. */
+function withTwoNodesAndApp(fn: (d: Deployment) => Promise<void>): Promise<void> {
+  return withTwoNodes(async (node1, node2) => fn({ node1, node2, app: await createTestImApp(node1, { users: ['alice', 'bob'] }) }));
 }
 
 test('a C2C message from alice on node 1 arrives live at bob on node 2, and at alice\'s other device there', { skip }, () =>
-  withTwoNodes(async ({ node1, node2, app }) => {
+  withTwoNodesAndApp(async ({ node1, node2, app }) => {
     const alice = await login(node1, app, 'alice', 'a1');
     const aliceOther = await login(node2, app, 'alice', 'a2');
     const bob = await login(node2, app, 'bob', 'b1');
@@ -71,7 +51,7 @@ test('a C2C message from alice on node 1 arrives live at bob on node 2, and at a
   }));
 
 test('logging in with the same deviceId on node 2 kicks the connection on node 1 (kickedOffline, 4002)', { skip }, () =>
-  withTwoNodes(async ({ node1, node2, app }) => {
+  withTwoNodesAndApp(async ({ node1, node2, app }) => {
     const first = await login(node1, app, 'bob', 'phone');
     const second = await login(node2, app, 'bob', 'phone');
     assert.deepEqual(await first.nextEvent('kickedOffline'), { reason: 'loggedInAgain' });
@@ -89,7 +69,7 @@ test('logging in with the same deviceId on node 2 kicks the connection on node 1
   }));
 
 test('kickDevice on node 1 ends the device connected to node 2 (kickedOffline, 4001, offline)', { skip }, () =>
-  withTwoNodes(async ({ node1, node2, app }) => {
+  withTwoNodesAndApp(async ({ node1, node2, app }) => {
     const phone = await login(node1, app, 'alice', 'phone');
     const tablet = await login(node2, app, 'alice', 'tablet');
     const res = await phone.request('kickDevice', { deviceId: 'tablet' });
@@ -104,7 +84,7 @@ test('kickDevice on node 1 ends the device connected to node 2 (kickedOffline, 4
   }));
 
 test('/v4 openim/sendmsg on node 1 reaches bob connected to node 2', { skip }, () =>
-  withTwoNodes(async ({ node1, node2, app }) => {
+  withTwoNodesAndApp(async ({ node1, node2, app }) => {
     const { v4 } = await import('../im-identity/fixtures.ts');
     const bob = await login(node2, app, 'bob', 'b1');
     const restApp = { sdkAppId: app.sdkAppId, secretKey: app.secretKey, admins: ['administrator'] };
@@ -120,7 +100,7 @@ test('/v4 openim/sendmsg on node 1 reaches bob connected to node 2', { skip }, (
   }));
 
 test('a node that stops leaves the deployment: its presence is gone and its users are reached where they reconnect', { skip }, () =>
-  withTwoNodes(async ({ node1, node2, app }) => {
+  withTwoNodesAndApp(async ({ node1, node2, app }) => {
     const alice = await login(node1, app, 'alice', 'a1');
     const bob = await login(node2, app, 'bob', 'b1');
     const bobUser = { sdkAppId: app.sdkAppId, userId: 'bob' };
