@@ -141,6 +141,10 @@ function networkError(message: string): HeraldClientError {
   return new HeraldClientError('NETWORK', message, 0);
 }
 
+function ignoreSocketError(): void {
+  // The close that follows (or the client's own abandon) decides what happens.
+}
+
 function cryptoRandomUint32(): number {
   const values = new Uint32Array(1);
   globalThis.crypto.getRandomValues(values);
@@ -170,6 +174,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let loginInfo: LoginInfo | undefined;
+  /** How to reject the login under way on a socket, when the client itself drops that socket (close, logout). */
+  const loginsUnderway = new WeakMap<WebSocketLike, (err: Error) => void>();
   let messaging: { scope: string; store: MessageStore; pipeline: MessagePipeline; groups: GroupSync } | undefined;
   /** Whether the current login was sent as fresh (the device never synced): new groups then start at their last seq. */
   let freshLogin = false;
@@ -287,13 +293,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     } catch {
       // Already closing.
     }
+    // The socket's close event no longer reaches connectAndLogin: a login under way on it would never settle.
+    loginsUnderway.get(target)?.(networkError(`Connection closed (${code}) before login completed`));
     onClosed(target, code);
   }
 
   function detach(target: WebSocketLike): void {
     target.onopen = null;
     target.onmessage = null;
-    target.onerror = null;
+    // Not null: `ws` reports closing a socket that is still connecting as an 'error' event on a later tick, and an
+    // EventEmitter with no 'error' listener throws it, which would crash the process.
+    target.onerror = ignoreSocketError;
     target.onclose = null;
   }
 
@@ -351,6 +361,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         settled = true;
         reject(err);
       };
+      loginsUnderway.set(target, fail);
       target.onmessage = (event: { data: unknown }) => onFrame(typeof event.data === 'string' ? event.data : String(event.data));
       target.onerror = () => {
         // The close event follows and decides what happens.

@@ -28,7 +28,7 @@ function printKept({ rig, apps, im }: Cast, out: Printer): void {
   out.line(`  iOS push app     AccessID ${apps.ios.accessId}, SecretKey ${apps.ios.secretKey}`);
   out.line(`  Android push app AccessID ${apps.android.accessId}, SecretKey ${apps.android.secretKey}`);
   out.line(`  IM app           SDKAppID ${im.sdkAppId}`);
-  out.line(`  try              curl -s -H "authorization: Bearer ${rig.adminToken}" ${rig.http.url}/api/im/apps/${im.sdkAppId}/users/bob/push-config`);
+  out.line(`  try              curl -s -H "authorization: Bearer ${rig.adminToken}" ${rig.http.url}/api/im/apps/${im.sdkAppId}/users/bob/offline-push-check`);
   out.line(`  API docs         ${rig.http.url}/docs`);
 }
 

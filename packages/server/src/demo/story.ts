@@ -13,6 +13,7 @@ import { createImApp } from './steps/create-im-app.ts';
 import { createPushApps } from './steps/create-push-apps.ts';
 import { customMessage } from './steps/custom-message.ts';
 import { foregroundGetsNoPush } from './steps/foreground-no-push.ts';
+import { groupMessage } from './steps/group-message.ts';
 import { loginAndBind } from './steps/login-and-bind.ts';
 import { logout } from './steps/logout.ts';
 import { nullConfig } from './steps/null-config.ts';
@@ -39,12 +40,7 @@ export async function runStory(rig: Rig, out: Printer): Promise<Cast> {
   const shown = await backgroundPush(cast);
   await tapOpensChat(cast, shown);
   await androidPush(cast);
-
-  // GROUP MESSAGE STEP GOES HERE. Group offline push is being wired (docs/offline-push.md: "Group messages and
-  // group calls are not pushed yet"). Its step, steps/group-message.ts, will have alice create a Work group with
-  // bob, send to it while bob is in the background, and check bob-iphone shows "Alice (group name): text" with
-  // an entity of chatType 2 that routeOfNotification turns into {kind: 'group', groupID}.
-
+  await groupMessage(cast);
   await customMessage(cast);
   await nullConfig(cast);
   await callInvite(cast);

@@ -57,6 +57,7 @@ const STEPS = [
   'bob\'s app goes to the background; alice sends "hi bob" with offlinePushInfo.ext from buildChatPushExt',
   'bob taps the notification: routeOfNotification(userInfo) says where to go',
   'alice\'s app goes to the background; bob replies "on my way"',
+  'alice creates a Work group "Weekend hike" with bob; bob\'s app goes to the background; alice sends to the group',
   'bob leaves the app again; alice sends a custom message without a desc, then one with a desc',
   'bob turns notifications off with setOfflinePushConfig(null)',
   'alice calls bob (signaling invite, timeout 30 s)',
@@ -77,15 +78,18 @@ test('walks the offline push story, prints each step and what each phone receive
   assert.match(stdout, /bob-iphone received: "Alice: hi bob", badge 2, sound default, ext entity \{action 1 \(chat\), chatType 1 \(c2c\), sender alice\}/);
   assert.match(stdout, /route \{"kind":"c2c","userID":"alice"\}/);
   assert.match(stdout, /alice-android received: .*"Bob: on my way".*ext entity \{action 1 \(chat\), chatType 1 \(c2c\), sender bob\}/);
+  const group = /bob-iphone received: "Alice \(Weekend hike\): meet at 8\?", badge 1, sound default, ext entity \{action 1 \(chat\), chatType 2 \(group\), sender (@TGS#\S+)\}/.exec(stdout);
+  assert.ok(group, `the group push in:\n${stdout}`);
+  assert.ok(stdout.includes(`route {"kind":"group","groupID":"${group[1]}"}`), 'the tap routes to the group the entity names');
   assert.match(stdout, /bob-iphone received: "You got a parcel"/);
   assert.match(stdout, /bob-iphone received: "Alice: lunch at noon\?"/);
   assert.match(stdout, /bob-iphone received: .*"You have a call request".*sound phone_ringing\.mp3, ext entity \{action 2 \(call\)/);
   assert.match(stdout, /isCallTimedOut now: false .*: true/);
-  for (const reason of ['device-foreground', 'custom-without-desc', 'no-push-config', 'device-offline']) {
+  for (const reason of ['device-foreground', 'receive-without-push', 'custom-without-desc', 'no-push-config', 'device-offline']) {
     assert.match(stdout, new RegExp(`\\(nothing received, as expected: .*\\[${reason}\\]\\)`), reason);
   }
-  assert.equal((stdout.match(/received:/g) ?? []).length, 5, 'five notifications in all: four on the iPhone, one on the Xiaomi phone');
-  assert.match(stdout, /All 15 steps behaved as the guide says/);
+  assert.equal((stdout.match(/received:/g) ?? []).length, 6, 'six notifications in all: five on the iPhone, one on the Xiaomi phone');
+  assert.match(stdout, /All 16 steps behaved as the guide says/);
   assert.doesNotMatch(stdout, /postgres/i, 'the caller\'s HERALD_DATABASE_URL is not used');
   assert.equal(existsSync(tempDirOf(stdout)), false, 'the temp dir is removed');
 });
