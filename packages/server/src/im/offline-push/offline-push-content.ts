@@ -51,7 +51,7 @@ export interface OfflinePushContentInput {
   iosExtKey?: 'ext' | 'custom' | undefined;
 }
 
-/** Per-message vendor settings with no TPNS field yet; the OPPO and Honor builders already take theirs as options. */
+/** Per-message vendor settings TPNS has no field for: sent as Herald's extensions (offline-push-dispatch/vendor-extensions.ts). */
 export interface OfflinePushVendorOptions {
   oppo?: { category?: string; notifyLevel?: OppoNotifyLevel };
   honor?: { importance?: 'LOW' | 'NORMAL'; image?: string };
