@@ -75,6 +75,13 @@ fi
 echo "typecheck"
 npx tsc -p tsconfig.json --noEmit
 
+# The web console: its own typecheck (JSX, browser types), a fresh build (the browser tests below load it from the
+# server at /console), and its component tests (vitest + jsdom).
+echo "web console: typecheck, build, component tests"
+npm run --silent typecheck -w packages/console
+npm run --silent build:console
+npx vitest run --root packages/console
+
 mapfile -t files < <(find packages bench scripts docs -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 echo "running ${#files[@]} test files"
 node --import tsx --test --test-timeout=180000 "${files[@]}"
@@ -85,7 +92,7 @@ pg_dirs=(
   packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/ws packages/server/test/cross-node
   packages/server/test/im-identity packages/server/test/im-messages packages/server/test/im-groups packages/server/test/im-group-messages
   packages/server/test/im-signaling packages/server/test/im-webhooks packages/server/test/im-receive packages/server/test/im-recall
-  packages/server/test/im-retention packages/server/test/push-vendors packages/server/test/push-authorization packages/server/test/im-offline-push-config packages/server/test/im-offline-push-e2e packages/server/test/im-offline-push-check packages/sdk/test/chat
+  packages/server/test/im-retention packages/server/test/push-vendors packages/server/test/push-authorization packages/server/test/im-offline-push-config packages/server/test/im-offline-push-e2e packages/server/test/im-offline-push-check packages/server/test/console-auth packages/sdk/test/chat
 )
 mapfile -t pg_files < <(find "${pg_dirs[@]}" -name '*.test.ts' | sort)
 echo "running ${#pg_files[@]} test files on PostgreSQL"

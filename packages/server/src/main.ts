@@ -10,6 +10,7 @@ import { createLogger } from './observability/logger.ts';
 import { createChannelRegistry } from './push/dispatch/channel-registry.ts';
 import { createPushWorker } from './push/dispatch/create-push-worker.ts';
 import { imJobRunners } from './im/offline-push-dispatch/index.ts';
+import { ensureSetupToken } from './console/setup-token.ts';
 
 async function main(): Promise<void> {
   const bootLogger = createLogger(process.env['HERALD_LOG_LEVEL'] ?? 'info');
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
   const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
   const bus = config.redisUrl === undefined ? '' : '; nodes linked through Redis';
   process.stdout.write(`Herald listening on ${address} (storage: ${where}${bus}; API docs at ${address}/docs)\n`);
+  // The token itself stays in its owner-only file: start-up output often lands in logs that more people read.
+  const setup = await ensureSetupToken(ctx);
+  if (setup !== undefined && 'file' in setup) process.stdout.write(`No console admin yet: open ${address}/console/setup and enter the setup token from ${setup.file}\n`);
+  if (setup !== undefined && 'unwritable' in setup) process.stdout.write(`No console admin yet, and no setup token (${setup.unwritable} is not writable): create one with the admin token, POST ${address}/api/console/admins\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -124,6 +124,17 @@ export const ErrorCatalogue = {
   WS_ALREADY_LOGGED_IN: { status: 409, retCode: 1008007, imCode: 6017, message: 'This connection is already logged in' },
   WS_RATE_LIMITED: { status: 429, retCode: 1008007, imCode: 7008, message: 'Too many frames from this connection' },
 
+  // Web console (admin accounts and sessions; no credentials at all is AUTH_ADMIN_REQUIRED, as on /api)
+  CONSOLE_CSRF_REJECTED: { status: 403, retCode: 1008003, message: 'A console change needs the X-CSRF-Token of the session and a same-origin request' },
+  CONSOLE_READ_ONLY: { status: 403, retCode: 1008003, message: 'This console account is read-only' },
+  CONSOLE_SIGNIN_FAILED: { status: 401, retCode: 1008003, message: 'Wrong username or password' },
+  CONSOLE_SIGNIN_RATE_LIMITED: { status: 429, retCode: 1008007, message: 'Too many failed sign-ins; try again after Retry-After seconds' },
+  CONSOLE_SETUP_DONE: { status: 409, retCode: 1008007, message: 'The console already has an admin; sign in instead' },
+  CONSOLE_SETUP_TOKEN_INVALID: { status: 403, retCode: 1008003, message: 'Wrong setup token' },
+  CONSOLE_ADMIN_EXISTS: { status: 409, retCode: 1008007, message: 'A console account with this username already exists' },
+  CONSOLE_ADMIN_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No console account with this username' },
+  CONSOLE_LAST_ADMIN: { status: 409, retCode: 1008007, message: 'The last admin cannot be deleted or made read-only' },
+
   // Server
   INTERNAL: { status: 500, retCode: 1008004, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; retCode: number; imCode?: number; message: string }>;

@@ -57,6 +57,12 @@ export const ConfigSchema = Type.Object(
     imRoamingDays: Int(1, 3650, 7, 'Days chat messages are kept (roaming); older messages are deleted'),
     imRecallWindowSeconds: Int(0, 7 * 86400, 120, 'How long after sending a user may recall a message (app admins on /v4 are not limited)'),
     imWebhookTimeoutMs: Int(100, 30_000, 2000, "How long Herald waits for an IM app's webhook before applying its timeout policy"),
+    trustProxy: OptStr('Reverse proxies (comma-separated addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For/-Proto/-Host are believed: client address for sign-in limits, https for the Secure cookie; none when absent'),
+    consoleSessionIdleSeconds: Int(60, 7 * 86400, 1800, 'A console session unused this long ends'),
+    consoleSessionMaxSeconds: Int(300, 30 * 86400, 43200, 'A console session ends this long after sign-in, however active'),
+    consoleSigninMaxFailures: Int(1, 1000, 5, 'Failed console sign-ins allowed per (client address, username) in a window; then 429 until it ends'),
+    consoleSigninMaxFailuresPerIp: Int(1, 100_000, 20, 'Failed console sign-ins allowed per client address (any username) in a window; then 429 until it ends'),
+    consoleSigninWindowSeconds: Int(10, 86400, 900, 'Window of the console sign-in failure limits, from the first failure'),
   },
   { additionalProperties: false },
 );
@@ -110,6 +116,12 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   imRoamingDays: 'HERALD_IM_ROAMING_DAYS',
   imRecallWindowSeconds: 'HERALD_IM_RECALL_WINDOW_SECONDS',
   imWebhookTimeoutMs: 'HERALD_IM_WEBHOOK_TIMEOUT_MS',
+  trustProxy: 'HERALD_TRUST_PROXY',
+  consoleSessionIdleSeconds: 'HERALD_CONSOLE_SESSION_IDLE_SECONDS',
+  consoleSessionMaxSeconds: 'HERALD_CONSOLE_SESSION_MAX_SECONDS',
+  consoleSigninMaxFailures: 'HERALD_CONSOLE_SIGNIN_MAX_FAILURES',
+  consoleSigninMaxFailuresPerIp: 'HERALD_CONSOLE_SIGNIN_MAX_FAILURES_PER_IP',
+  consoleSigninWindowSeconds: 'HERALD_CONSOLE_SIGNIN_WINDOW_SECONDS',
 };
 
 export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['databaseUrl', 'masterKey', 'adminToken', 'redisUrl']);

@@ -1,14 +1,15 @@
 /**
  * Builds the HTTP edge: one fastify instance with the raw-JSON parser TPNS signatures need, one error handler,
  * OpenAPI at /docs, health and metrics, and three authenticated scopes:
- * `/v3` (TPNS REST API, app SecretKey), `/sdk/v1` (device SDK, AccessKey + device secret) and `/api` (management).
+ * `/v3` (TPNS REST API, app SecretKey), `/sdk/v1` (device SDK, AccessKey + device secret) and `/api` (management:
+ * admin bearer token or console session), plus the console's sign-in at `/console/api`.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ServerContext } from '../context.ts';
-import { createAdminAuthHook } from './admin-auth.ts';
+import { registerAdminAuth } from './admin-auth.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
 import { registerRawJsonBody } from './raw-json-body.ts';
@@ -17,6 +18,9 @@ import { createTpnsAuthHooks } from './tpns-auth.ts';
 import { requireJsonObjectBody } from './tpns-body.ts';
 import { routeModules } from '../push/routes/index.ts';
 import { createChatSocketServer } from '../ws/chat-socket-server.ts';
+import { registerConsoleStatic } from './console-static.ts';
+import { consoleAdminRoutes } from '../console/console-admin-routes.ts';
+import { consoleRoutes } from '../console/console-routes.ts';
 
 export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -26,6 +30,8 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Only the proxies named in HERALD_TRUST_PROXY may say who the client is and whether it came over https.
+    ...(ctx.config.trustProxy === undefined ? {} : { trustProxy: ctx.config.trustProxy }),
   });
   registerRawJsonBody(app, ctx.config.bodyLimitBytes);
   registerErrorHandler(app);
@@ -37,6 +43,7 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
         securitySchemes: {
           tpnsBasic: { type: 'http', scheme: 'basic', description: 'AccessID:SecretKey' },
           adminBearer: { type: 'http', scheme: 'bearer' },
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'herald_console', description: 'Console sign-in; changes also need X-CSRF-Token' },
         },
       },
     },
@@ -74,10 +81,14 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
   );
   await app.register(
     async (scope) => {
-      scope.addHook('onRequest', createAdminAuthHook(ctx.adminToken));
+      registerAdminAuth(scope, ctx);
       for (const register of routeModules.api) await register(scope, ctx);
+      await consoleAdminRoutes(scope, ctx);
     },
     { prefix: '/api' },
   );
+  // The web console's sign-in; its other calls use /api with the session cookie.
+  await app.register(async (scope) => consoleRoutes(scope, ctx), { prefix: '/console/api' });
+  await registerConsoleStatic(app);
   return app;
 }

@@ -15,11 +15,12 @@ import { imC2cMigration } from './migrations/003-im-c2c.ts';
 import { imGroupsMigration } from './migrations/004-im-groups.ts';
 import { imOfflinePushMigration } from './migrations/005-im-offline-push.ts';
 import { imPushOutcomesMigration } from './migrations/006-im-push-outcomes.ts';
+import { consoleAdminsMigration } from './migrations/007-console-admins.ts';
 
 export type { Migration } from './migrations/migration.ts';
 
 /** Every migration, in version order. Append only. */
-export const migrations: readonly Migration[] = [initialMigration, imIdentityMigration, imC2cMigration, imGroupsMigration, imOfflinePushMigration, imPushOutcomesMigration];
+export const migrations: readonly Migration[] = [initialMigration, imIdentityMigration, imC2cMigration, imGroupsMigration, imOfflinePushMigration, imPushOutcomesMigration, consoleAdminsMigration];
 
 /** Arbitrary fixed key ('herl') for pg_advisory_xact_lock; only Herald's migrator takes it. */
 const MIGRATION_LOCK_KEY = 0x6865726c;

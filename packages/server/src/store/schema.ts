@@ -549,6 +549,41 @@ export interface ImCallPushTable {
   created_at: number;
 }
 
+/** A web console account (migration 007). Usernames are compared exactly (case-sensitive). */
+export interface ConsoleAdminTable {
+  username: string;
+  /** `$scrypt$ln=…,r=…,p=…$<salt>$<key>` (console/password-hash.ts): parameters kept with the hash. */
+  password_hash: string;
+  /** 'admin' | 'viewer' (read-only). */
+  role: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A console session. The cookie carries a random 256-bit id; only its sha256 is stored. */
+export interface ConsoleSessionTable {
+  id_hash: string;
+  username: string;
+  /** Sent back in X-CSRF-Token on every change; useless without the cookie. */
+  csrf_token: string;
+  created_at: number;
+  /** Moved forward (at most once a minute) while the session is used; idle expiry counts from here. */
+  last_seen_at: number;
+}
+
+/** Failed console sign-ins in the current window, per client address and per (address, username). */
+export interface ConsoleSigninThrottleTable {
+  key: string;
+  window_started_at: number;
+  failures: number;
+}
+
+/** The sha256 of a setup token that creates the first console admin; all are deleted when it exists. */
+export interface ConsoleSetupTokenTable {
+  token_hash: string;
+  created_at: number;
+}
+
 export interface Database {
   product: ProductTable;
   app: AppTable;
@@ -584,6 +619,10 @@ export interface Database {
   im_offline_push_config: ImOfflinePushConfigTable;
   im_offline_push_outcome: ImOfflinePushOutcomeTable;
   im_call_push: ImCallPushTable;
+  console_admin: ConsoleAdminTable;
+  console_session: ConsoleSessionTable;
+  console_signin_throttle: ConsoleSigninThrottleTable;
+  console_setup_token: ConsoleSetupTokenTable;
 }
 
 export type ProductRow = Selectable<ProductTable>;

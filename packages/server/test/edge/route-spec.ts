@@ -3,8 +3,11 @@ import type { ErrorCode } from '@herald/protocol';
 import type { ErrorStyle } from '../../src/http/error-handler.ts';
 import { imQuery, imRows, imSig, type Sent, type World } from './edge-world.ts';
 
-/** `im-rest`: Tencent IM REST auth, an app admin's UserSig in the query of a `/v4` call. */
-export type AuthKind = 'tpns' | 'sdk-app' | 'sdk-device' | 'admin' | 'im-rest';
+/**
+ * `im-rest`: Tencent IM REST auth, an app admin's UserSig in the query of a `/v4` call. `console`: the console's
+ * sign-in (`/console/api`), open or behind the session cookie, whose guard test/console-auth sweeps.
+ */
+export type AuthKind = 'tpns' | 'sdk-app' | 'sdk-device' | 'admin' | 'im-rest' | 'console';
 
 /** Tencent IM's cap on a REST request body (ErrorCode 93000). */
 export const IM_BODY_LIMIT = 12 * 1024;

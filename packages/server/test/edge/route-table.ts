@@ -20,6 +20,7 @@ import { imWebhookRoutes } from './routes-im-webhooks.ts';
 import { imOfflinePushConfigRoutes } from './routes-im-offline-push-config.ts';
 import { imOfflinePushCheckRoutes } from './routes-im-offline-push-check.ts';
 import { pushAuthorizationRoutes } from './routes-push-authorization.ts';
+import { consoleRoutes } from './routes-console.ts';
 
 export { IM_BODY_LIMIT, type AuthKind, type BodyKind, type RouteCase, type RouteSpec, type ValidRequest } from './route-spec.ts';
 
@@ -732,12 +733,13 @@ const coreRoutes: Record<string, RouteSpec> = {
   },
 };
 
-export const routeTable: Record<string, RouteSpec> = { ...coreRoutes, ...imGroupRoutes, ...imGroupMessageRoutes, ...imRecallRoutes, ...imWebhookRoutes, ...pushAuthorizationRoutes, ...imOfflinePushConfigRoutes, ...imOfflinePushCheckRoutes };
+export const routeTable: Record<string, RouteSpec> = { ...coreRoutes, ...imGroupRoutes, ...imGroupMessageRoutes, ...imRecallRoutes, ...imWebhookRoutes, ...pushAuthorizationRoutes, ...imOfflinePushConfigRoutes, ...imOfflinePushCheckRoutes, ...consoleRoutes };
 
-/** Routes that take no auth and no input: probes, metrics and the API documentation. */
+/** Routes that take no auth and no input: probes, metrics, the API documentation and the console's static files. */
 export function isUncovered(route: string): boolean {
   const path = route.slice(route.indexOf(' ') + 1);
   // CORS preflights of the SDK API carry no body and no auth; test/edge/sdk-cors.test.ts covers them.
   if (route.startsWith('OPTIONS ')) return true;
+  if (path === '/console' || path === '/console/' || path === '/console/*') return true;
   return path === '/healthz' || path === '/readyz' || path === '/metrics' || path === '/docs' || path.startsWith('/docs/');
 }

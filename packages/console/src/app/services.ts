@@ -1,0 +1,28 @@
+/**
+ * The API objects the pages use, made once per app (tests make their own around a stubbed fetch). A lost session
+ * (a 401 on an ordinary call) is broadcast to whoever listens: the app, which then shows the sign-in page.
+ */
+import { consoleApi } from '../api/console-api.ts';
+import { createApiClient } from '../api/http-client.ts';
+import { productsApi } from '../api/products-api.ts';
+
+export function createServices(o: { fetch?: typeof fetch } = {}) {
+  const sessionLost = new Set<() => void>();
+  const client = createApiClient({
+    ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
+    onUnauthorized: () => {
+      for (const listener of sessionLost) listener();
+    },
+  });
+  return {
+    client,
+    console: consoleApi(client),
+    products: productsApi(client),
+    onSessionLost(listener: () => void): () => void {
+      sessionLost.add(listener);
+      return () => sessionLost.delete(listener);
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
