@@ -181,12 +181,17 @@ export function createGroupMessageService(ctx: ServerContext, realtime: Realtime
       if (stored.created) {
         after(Number(row.seq));
         // Stored is what the acknowledgement promises: live delivery and the offline push (a queue job per page of
-        // members) follow without holding it up, however large the group.
-        void deliverLive(input, groupMessageEventFromRow(row), receivers).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored group message failed'));
-        if (!isOnlineOnlyGroupType(group.type)) {
-          void queueGroupMessagePush(ctx, { sdkAppId: input.sdkAppId, groupId: input.groupId, seq: Number(row.seq) })
-            .catch((err: unknown) => ctx.logger.warn({ err }, 'queueing the offline push of a group message failed'));
-        }
+        // members) follow without holding it up, however large the group. They start on the next turn of the event
+        // loop: on SQLite a query runs synchronously up to its first await, and a scan of a large group's members
+        // must not run before the acknowledgement is written.
+        const event = groupMessageEventFromRow(row);
+        setImmediate(() => {
+          void deliverLive(input, event, receivers).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored group message failed'));
+          if (!isOnlineOnlyGroupType(group.type)) {
+            void queueGroupMessagePush(ctx, { sdkAppId: input.sdkAppId, groupId: input.groupId, seq: Number(row.seq) })
+              .catch((err: unknown) => ctx.logger.warn({ err }, 'queueing the offline push of a group message failed'));
+          }
+        });
       }
       return { msgKey: row.msg_key, time: Number(row.time), seq: Number(row.seq) };
     },
