@@ -57,7 +57,7 @@ describe('the console app', () => {
     expect(window.location.pathname).toBe('/console/credentials');
     const heading = screen.getByRole('heading', { level: 1, name: 'Credentials' });
     expect(document.activeElement).toBe(heading);
-    expect(screen.getByText('This page is not built yet.')).toBeTruthy();
+    expect(await screen.findByRole('link', { name: 'iOS app 1500000000' })).toBeTruthy();
     expect(document.title).toBe('Credentials · Herald console');
 
     window.history.back();

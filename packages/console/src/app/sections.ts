@@ -12,13 +12,13 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
-  { path: '/overview', label: 'Overview', built: false, summary: 'Device counts (total, new, active) and the push funnel per channel over time.', meanwhile: 'POST /v3/statistics/… (docs/push-api.md)' },
+  { path: '/overview', label: 'Overview', built: true, summary: 'Device counts (total, new, active) and the push funnel per channel over time.', meanwhile: 'POST /v3/statistics/… (docs/push-api.md)' },
   { path: '/products', label: 'Products & apps', built: true, summary: 'Create products and their apps; read and rotate app keys.' },
-  { path: '/credentials', label: 'Credentials', built: false, summary: 'APNs .p12/.p8 in dev and prod slots, the vendor channels (FCM, Huawei, Honor, Xiaomi, OPPO, vivo, Meizu) and Web Push.', meanwhile: 'PUT /api/apps/:accessId/credentials/… (docs/management-api.md)' },
-  { path: '/authorization', label: 'Authorization', built: false, summary: 'Authorize IM apps to push apps, and see the service mode it sets.', meanwhile: 'POST /api/im/apps/:sdkAppId/push-authorizations (docs/management-api.md)' },
-  { path: '/push', label: 'Push', built: false, summary: 'Create pushes with every advanced setting, follow tasks and their funnel, and push plans with their statistics.', meanwhile: 'POST /v3/push/app (docs/push-api.md)' },
-  { path: '/toolbox', label: 'Toolbox', built: false, summary: 'Look up a token or an account, and run the IM offline-push self-check for a user.', meanwhile: 'GET /api/im/apps/:sdkAppId/users/:userId/offline-push-check (docs/management-api.md)' },
-  { path: '/im-apps', label: 'IM apps', built: false, summary: 'IM apps, a UserSig generator for testing, offline push certificates, users and groups.', meanwhile: '/api/im/apps (docs/im-rest-api.md)' },
+  { path: '/credentials', label: 'Credentials', built: true, summary: 'APNs .p12/.p8 in dev and prod slots, the vendor channels (FCM, Huawei, Honor, Xiaomi, OPPO, vivo, Meizu) and Web Push.', meanwhile: 'PUT /api/apps/:accessId/credentials/… (docs/management-api.md)' },
+  { path: '/authorization', label: 'Authorization', built: true, summary: 'Authorize IM apps to push apps, and see the service mode it sets.', meanwhile: 'POST /api/im/apps/:sdkAppId/push-authorizations (docs/management-api.md)' },
+  { path: '/push', label: 'Push', built: true, summary: 'Create pushes with every advanced setting, follow tasks and their funnel, and push plans with their statistics.', meanwhile: 'POST /v3/push/app (docs/push-api.md)' },
+  { path: '/toolbox', label: 'Toolbox', built: true, summary: 'Look up a token or an account, and run the IM offline-push self-check for a user.', meanwhile: 'GET /api/im/apps/:sdkAppId/users/:userId/offline-push-check (docs/management-api.md)' },
+  { path: '/im-apps', label: 'IM apps', built: true, summary: 'IM apps, a UserSig generator for testing, offline push certificates, users and groups.', meanwhile: '/api/im/apps (docs/im-rest-api.md)' },
   { path: '/sandbox', label: 'Sandbox', built: false, summary: "The emulators' virtual devices, what each received, and test pushes." },
 ];
 

@@ -5,6 +5,8 @@
 import { consoleApi } from '../api/console-api.ts';
 import { createApiClient } from '../api/http-client.ts';
 import { productsApi } from '../api/products-api.ts';
+import { imApi } from '../api/im-api.ts';
+import { toolboxApi } from '../api/toolbox-api.ts';
 
 export function createServices(o: { fetch?: typeof fetch } = {}) {
   const sessionLost = new Set<() => void>();
@@ -18,6 +20,8 @@ export function createServices(o: { fetch?: typeof fetch } = {}) {
     client,
     console: consoleApi(client),
     products: productsApi(client),
+    im: imApi(client),
+    toolbox: toolboxApi(client),
     onSessionLost(listener: () => void): () => void {
       sessionLost.add(listener);
       return () => sessionLost.delete(listener);

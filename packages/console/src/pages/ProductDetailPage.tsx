@@ -89,6 +89,9 @@ function ProductDetails({ product }: { product: ProductView }) {
               <dt>IM app</dt>
               <dd>{app.imSdkAppId === null ? <span className="muted">not authorized</span> : app.imSdkAppId}</dd>
             </dl>
+            <p>
+              <Link to={`/credentials/${app.accessId}`}>Push credentials</Link>
+            </p>
             <AppKeys accessId={app.accessId} />
           </section>
         ))}

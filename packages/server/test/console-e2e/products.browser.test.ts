@@ -142,10 +142,10 @@ describe('products and apps in the console', { timeout: 180_000 }, () => {
     await c.shot('phone-menu');
     await c.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Credentials/ }).click();
     await c.page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
-    await c.page.getByText('This page is not built yet.').waitFor();
+    await c.page.getByRole('link', { name: `iOS app ${shop.apps[0]!.accessId}` }).waitFor();
     const overflow = await c.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
-    await c.shot('phone-not-built');
+    await c.shot('phone-credentials');
     c.assertNoProblems();
   });
 });

@@ -17,6 +17,9 @@ import { v4RecallRoutes } from '../../im/routes/v4-recall-routes.ts';
 import { imWebhookRoutes } from '../../im/routes/im-webhook-routes.ts';
 import { offlinePushConfigRoutes } from '../../im/offline-push-config/offline-push-config-routes.ts';
 import { offlinePushCheckRoutes } from '../../im/offline-push-check/offline-push-check-routes.ts';
+import { consolePushRoutes } from '../console/console-push-routes.ts';
+import { imDirectoryRoutes } from '../../im/directory/im-directory-routes.ts';
+import { deviceLookupRoutes } from '../lookup/device-lookup-routes.ts';
 import { imRestScope } from '../../im/rest/im-rest-scope.ts';
 import { sdkRoutes } from './sdk-routes.ts';
 import { sdkWebPushRoutes } from './sdk-webpush-routes.ts';
@@ -34,5 +37,5 @@ export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteMo
   v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes, v4MessageRoutes, v4GroupRoutes, v4GroupMessageRoutes, v4RecallRoutes],
   /** Routes outside the scopes above, such as the chat WebSocket at /ws. */
   root: [wsRoutes],
-  api: [adminRoutes, imAdminRoutes, imWebhookRoutes, appDeletionRoutes, pushAuthorizationRoutes, offlinePushConfigRoutes, offlinePushCheckRoutes],
+  api: [adminRoutes, imAdminRoutes, imWebhookRoutes, appDeletionRoutes, pushAuthorizationRoutes, offlinePushConfigRoutes, offlinePushCheckRoutes, imDirectoryRoutes, deviceLookupRoutes, consolePushRoutes],
 };
