@@ -30,6 +30,9 @@ export async function buildServer(ctx: ServerContext): Promise<FastifyInstance> 
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Path parameters (accounts, tokens, Web Push endpoints) are judged by each route's own schema, with Herald's
+    // error codes; fastify's default of 100 characters would answer its own 414 first.
+    routerOptions: { maxParamLength: 2048 },
     // Only the proxies named in HERALD_TRUST_PROXY may say who the client is and whether it came over https.
     ...(ctx.config.trustProxy === undefined ? {} : { trustProxy: ctx.config.trustProxy }),
   });

@@ -46,6 +46,7 @@ export const consoleLookupRoutes: Record<string, RouteSpec> = {
       { name: 'id not a number', path: `/api/apps/abc/accounts/alice`, expect: 'REQUEST_PARAM_INVALID' },
       { name: 'unknown app', path: `/api/apps/999999/accounts/alice`, expect: 'APP_NOT_FOUND' },
       { name: "app B's account through app A", path: `/api/apps/${w.a.accessId}/accounts/${encodeURIComponent(w.bAccount)}`, expect: 'DEVICE_NOT_FOUND' },
+      { name: 'an account of 101 characters', path: `/api/apps/${w.a.accessId}/accounts/${'a'.repeat(101)}`, expect: 'REQUEST_PARAM_INVALID' },
     ],
   },
   'GET /api/im/apps/:sdkAppId/users': {
