@@ -62,8 +62,11 @@ export function createInProcessBus(): Bus {
       return nodesOf(user, deviceId === undefined ? undefined : [deviceId]);
     },
     async publish(message: BusMessage) {
+      const nodes = nodesOf(message.user, routedDevices(message));
+      // Most members of a large group are not connected: serialise only for a message that goes somewhere.
+      if (nodes.length === 0) return;
       const text = JSON.stringify(message);
-      for (const node of nodesOf(message.user, routedDevices(message))) {
+      for (const node of nodes) {
         const handler = handlers.get(node);
         // Checked again on delivery: a node detached meanwhile receives nothing more.
         if (handler !== undefined) setImmediate(() => handlers.get(node) === handler && handler(JSON.parse(text) as BusMessage));
