@@ -8,9 +8,9 @@
  */
 import type { ServerContext } from '../../context.ts';
 import type { MessageElement, OfflinePushInfo } from '@herald/protocol';
-import { buildOfflinePushContent, devicePushDecision, isCustomWithoutDesc, readOfflinePushSettings, type DevicePushReason } from '../offline-push/index.ts';
+import { buildOfflinePushContent, devicePushDecision, isCustomWithoutDesc, readOfflinePushSettings } from '../offline-push/index.ts';
 import { listOfflinePushTargets } from '../offline-push-config/offline-push-targets.ts';
-import { recordPushOutcomes } from '../offline-push-check/record-push-outcome.ts';
+import { recordPushOutcomes, type DevicePushOutcome } from '../offline-push-check/record-push-outcome.ts';
 import type { DeviceState } from '../presence/device-state.ts';
 import { dndWindowOf } from '../receive/dnd-window.ts';
 import { getUserSettingRow } from '../receive/receive-options.ts';
@@ -30,11 +30,8 @@ export interface C2cPushInput {
   seq: number;
 }
 
-export interface DevicePushResult {
-  deviceId: string;
-  reason: DevicePushReason | 'voip-certificate' | 'no-push-app' | 'token-refused';
-  pushId?: string;
-}
+/** One device's result: what the self-check records (the decision's reasons and the dispatch's own). */
+export type DevicePushResult = DevicePushOutcome;
 
 /** Which devices were pushed and why the others were not, recorded for the offline push self-check. */
 export async function pushC2cMessage(ctx: ServerContext, input: C2cPushInput): Promise<DevicePushResult[]> {
