@@ -134,9 +134,17 @@ export function listRoutes(server: TestServer): string[] {
 }
 
 /** Row count and content hash of every table (but the ones named), for "the request changed nothing". */
+/** Migrations run before a test server answers, so its tables are listed once (introspection reads every column). */
+const tablesOf = new WeakMap<TestServer, Promise<string[]>>();
+
 export async function fingerprint(server: TestServer, exclude: readonly string[] = ['replay_guard']): Promise<Record<string, string>> {
   const db = server.ctx.store.db;
-  const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !exclude.includes(n)).sort();
+  let listed = tablesOf.get(server);
+  if (listed === undefined) {
+    listed = db.introspection.getTables().then((all) => all.map((t) => t.name).sort());
+    tablesOf.set(server, listed);
+  }
+  const tables = (await listed).filter((n) => !exclude.includes(n));
   const out: Record<string, string> = {};
   for (const name of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
