@@ -7,6 +7,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { Store } from './store/store.ts';
 import type { Bus, UserAddress } from './bus/bus.ts';
+import type { Sandbox } from './sandbox/sandbox.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -42,6 +43,11 @@ export interface ServerContext {
    * gateway is created inside the route tree, so this is how routes find it without a module singleton.
    */
   realtime?: RealtimeDelivery | undefined;
+  /**
+   * Sandbox mode's loopback vendor emulators and virtual devices (sandbox/sandbox.ts), when `config.sandbox` is on.
+   * Started before the context, since the config must point at the emulators; whoever closes the store closes it.
+   */
+  sandbox?: Sandbox | undefined;
 }
 
 export interface RealtimeDelivery {

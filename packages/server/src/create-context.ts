@@ -13,6 +13,7 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createStore } from './store/create-store.ts';
 import type { Store } from './store/store.ts';
+import type { Sandbox } from './sandbox/sandbox.ts';
 
 export interface ContextOptions {
   config: Config;
@@ -21,6 +22,8 @@ export interface ContextOptions {
   clock?: Clock;
   /** Namespace of the Redis keys (default "herald:"); tests sharing a Redis give each run its own. */
   redisKeyPrefix?: string | undefined;
+  /** Sandbox mode's emulators and devices (sandbox/sandbox.ts), started with the config they required. */
+  sandbox?: Sandbox | undefined;
 }
 
 export interface CreatedContext {
@@ -65,6 +68,7 @@ export async function createContext(options: ContextOptions): Promise<CreatedCon
     work,
     bus: createBus({ config, logger, redisKeyPrefix: options.redisKeyPrefix }),
     readiness: { shuttingDown: false },
+    ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
   };
   return { ctx, generated, onWork: (listener) => listeners.push(listener) };
 }

@@ -14,6 +14,7 @@ import { ProductCreatePage } from '../pages/ProductCreatePage.tsx';
 import { ProductDetailPage } from '../pages/ProductDetailPage.tsx';
 import { ProductsPage } from '../pages/ProductsPage.tsx';
 import { ReadOnlyPage } from '../pages/ReadOnlyPage.tsx';
+import { SandboxPage } from '../pages/SandboxPage.tsx';
 import { toolboxRoute } from '../pages/ToolboxRoutes.tsx';
 import { matchPath, navigate } from './router.tsx';
 import { HOME_PATH, sectionOf } from './sections.ts';
@@ -52,6 +53,9 @@ export function AppRoutes({ path }: { path: string }) {
   if (path === '/overview') return <OverviewPage />;
   const overviewApp = matchPath('/overview/:accessId', path);
   if (overviewApp !== undefined && /^\d{1,15}$/.test(overviewApp['accessId'] ?? '')) return <OverviewAppPage key={overviewApp['accessId']} accessId={Number(overviewApp['accessId'])} />;
+  if (path === '/sandbox') return <SandboxPage />;
+  const sandboxApp = matchPath('/sandbox/:accessId', path);
+  if (sandboxApp !== undefined && /^\d{1,15}$/.test(sandboxApp['accessId'] ?? '')) return <SandboxPage accessId={Number(sandboxApp['accessId'])} />;
   const section = sectionOf(path);
   if (section !== undefined && !section.built && path === section.path) return <NotBuiltPage section={section} />;
   return <NotFoundPage path={path} />;

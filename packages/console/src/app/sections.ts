@@ -19,7 +19,7 @@ export const SECTIONS: readonly Section[] = [
   { path: '/push', label: 'Push', built: true, summary: 'Create pushes with every advanced setting, follow tasks and their funnel, and push plans with their statistics.', meanwhile: 'POST /v3/push/app (docs/push-api.md)' },
   { path: '/toolbox', label: 'Toolbox', built: true, summary: 'Look up a token or an account, and run the IM offline-push self-check for a user.', meanwhile: 'GET /api/im/apps/:sdkAppId/users/:userId/offline-push-check (docs/management-api.md)' },
   { path: '/im-apps', label: 'IM apps', built: true, summary: 'IM apps, a UserSig generator for testing, offline push certificates, users and groups.', meanwhile: '/api/im/apps (docs/im-rest-api.md)' },
-  { path: '/sandbox', label: 'Sandbox', built: false, summary: "The emulators' virtual devices, what each received, and test pushes." },
+  { path: '/sandbox', label: 'Sandbox', built: true, summary: "The emulators' virtual devices, what each received, and test pushes." },
 ];
 
 export const HOME_PATH = '/products';

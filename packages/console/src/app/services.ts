@@ -6,6 +6,7 @@ import { consoleApi } from '../api/console-api.ts';
 import { createApiClient } from '../api/http-client.ts';
 import { productsApi } from '../api/products-api.ts';
 import { imApi } from '../api/im-api.ts';
+import { sandboxApi } from '../api/sandbox-api.ts';
 import { toolboxApi } from '../api/toolbox-api.ts';
 
 export function createServices(o: { fetch?: typeof fetch } = {}) {
@@ -22,6 +23,7 @@ export function createServices(o: { fetch?: typeof fetch } = {}) {
     products: productsApi(client),
     im: imApi(client),
     toolbox: toolboxApi(client),
+    sandbox: sandboxApi(client),
     onSessionLost(listener: () => void): () => void {
       sessionLost.add(listener);
       return () => sessionLost.delete(listener);

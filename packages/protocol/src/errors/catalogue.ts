@@ -135,6 +135,12 @@ export const ErrorCatalogue = {
   CONSOLE_ADMIN_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No console account with this username' },
   CONSOLE_LAST_ADMIN: { status: 409, retCode: 1008007, message: 'The last admin cannot be deleted or made read-only' },
 
+  // Sandbox mode (loopback vendor emulators, docs/management-api.md#sandbox)
+  SANDBOX_OFF: { status: 404, retCode: 1008007, message: 'Sandbox mode is off on this node (HERALD_SANDBOX=true turns it on)' },
+  SANDBOX_DEVICE_NOT_FOUND: { status: 404, retCode: 1008007, message: 'No such sandbox device' },
+  SANDBOX_APP_UNSUITABLE: { status: 400, retCode: 1008007, message: "The app cannot have this virtual device: the channel does not serve its platform, or it lacks the bundle ID / package name the vendor files it by" },
+  SANDBOX_CREDENTIAL_MISSING: { status: 400, retCode: 1008007, message: "The app has no credential for this channel: issue one in the sandbox and save it first" },
+
   // Server
   INTERNAL: { status: 500, retCode: 1008004, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; retCode: number; imCode?: number; message: string }>;

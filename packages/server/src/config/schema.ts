@@ -63,6 +63,7 @@ export const ConfigSchema = Type.Object(
     consoleSigninMaxFailures: Int(1, 1000, 5, 'Failed console sign-ins allowed per (client address, username) in a window; then 429 until it ends'),
     consoleSigninMaxFailuresPerIp: Int(1, 100_000, 20, 'Failed console sign-ins allowed per client address (any username) in a window; then 429 until it ends'),
     consoleSigninWindowSeconds: Int(10, 86400, 900, 'Window of the console sign-in failure limits, from the first failure'),
+    sandbox: Type.Boolean({ default: false, description: "Sandbox mode: run every vendor's loopback emulator in this process and push only to them; virtual devices on the console's Sandbox page (state kept in memory)" }),
   },
   { additionalProperties: false },
 );
@@ -122,6 +123,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   consoleSigninMaxFailures: 'HERALD_CONSOLE_SIGNIN_MAX_FAILURES',
   consoleSigninMaxFailuresPerIp: 'HERALD_CONSOLE_SIGNIN_MAX_FAILURES_PER_IP',
   consoleSigninWindowSeconds: 'HERALD_CONSOLE_SIGNIN_WINDOW_SECONDS',
+  sandbox: 'HERALD_SANDBOX',
 };
 
 export const SECRET_KEYS: ReadonlySet<keyof Config> = new Set(['databaseUrl', 'masterKey', 'adminToken', 'redisUrl']);

@@ -23,6 +23,7 @@ import { pushAuthorizationRoutes } from './routes-push-authorization.ts';
 import { consoleRoutes } from './routes-console.ts';
 import { consolePushRoutes } from './routes-console-push.ts';
 import { consoleLookupRoutes } from './routes-console-lookups.ts';
+import { sandboxRouteSpecs } from './routes-sandbox.ts';
 
 export { IM_BODY_LIMIT, type AuthKind, type BodyKind, type RouteCase, type RouteSpec, type ValidRequest } from './route-spec.ts';
 
@@ -735,7 +736,7 @@ const coreRoutes: Record<string, RouteSpec> = {
   },
 };
 
-export const routeTable: Record<string, RouteSpec> = { ...coreRoutes, ...imGroupRoutes, ...imGroupMessageRoutes, ...imRecallRoutes, ...imWebhookRoutes, ...pushAuthorizationRoutes, ...imOfflinePushConfigRoutes, ...imOfflinePushCheckRoutes, ...consoleRoutes, ...consolePushRoutes, ...consoleLookupRoutes };
+export const routeTable: Record<string, RouteSpec> = { ...coreRoutes, ...imGroupRoutes, ...imGroupMessageRoutes, ...imRecallRoutes, ...imWebhookRoutes, ...pushAuthorizationRoutes, ...imOfflinePushConfigRoutes, ...imOfflinePushCheckRoutes, ...consoleRoutes, ...consolePushRoutes, ...consoleLookupRoutes, ...sandboxRouteSpecs };
 
 /** Routes that take no auth and no input: probes, metrics, the API documentation and the console's static files. */
 export function isUncovered(route: string): boolean {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/schema.ts';
-import type { Clock, ServerContext } from '../../src/context.ts';
+import { systemClock, type Clock, type ServerContext } from '../../src/context.ts';
 import { createContext } from '../../src/create-context.ts';
 import { buildServer } from '../../src/http/build-server.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -20,6 +20,7 @@ import { createChannelRegistry, type ChannelRegistry } from '../../src/push/disp
 import { createPushWorker, type PushWorker } from '../../src/push/dispatch/create-push-worker.ts';
 import { imJobRunners } from '../../src/im/offline-push-dispatch/index.ts';
 import { createThrowawayPostgresDatabase } from '../store/test-stores.ts';
+import { startSandbox } from '../../src/sandbox/sandbox.ts';
 
 export interface TestServer {
   url: string;
@@ -45,11 +46,18 @@ export interface TestServerOptions {
   redisKeyPrefix?: string;
   clock?: Clock;
   worker?: boolean;
+  /**
+   * Sandbox mode: starts every vendor emulator in-process and points the channels at them, as HERALD_SANDBOX=true
+   * does (`ctx.sandbox`; `close()` stops them). Config given in `config` is applied after, so a test can still
+   * override a key.
+   */
+  sandbox?: boolean;
 }
 
 export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-test-'));
-  const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', adminToken: 'test-admin-token', ...o.config });
+  const sandbox = o.sandbox === true ? await startSandbox({ dataDir, clock: () => (o.clock ?? systemClock).now() }) : undefined;
+  const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, logLevel: 'silent', adminToken: 'test-admin-token', ...sandbox?.config, ...o.config });
   const throwaway = o.store === undefined && o.databaseUrl === undefined && process.env['HERALD_TEST_STORE'] === 'postgres' ? await createThrowawayPostgresDatabase() : undefined;
   const databaseUrl = o.databaseUrl ?? throwaway?.url;
   const storeConfig = databaseUrl === undefined ? config : loadConfig({}, { ...config, databaseUrl });
@@ -59,6 +67,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     ...(o.store ? { store: o.store } : {}),
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.redisKeyPrefix === undefined ? {} : { redisKeyPrefix: o.redisKeyPrefix }),
+    ...(sandbox === undefined ? {} : { sandbox: sandbox.sandbox }),
   });
   let app: FastifyInstance;
   try {
@@ -68,6 +77,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     // An unreachable Redis fails the start here; close what is open so the test process can exit.
     await created.ctx.bus.close();
     await created.ctx.store.close();
+    await sandbox?.sandbox.close();
     await throwaway?.drop();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
@@ -82,6 +92,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     await server.close();
     await worker?.stop(0);
     await channels.closeAll();
+    await created.ctx.sandbox?.close();
     await created.ctx.bus.close();
     await created.ctx.store.close();
     await throwaway?.drop();

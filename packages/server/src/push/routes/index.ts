@@ -27,6 +27,7 @@ import { v3DeviceRoutes } from './v3-device-routes.ts';
 import { v3PushRoutes } from './v3-push-routes.ts';
 import { v3StatisticsRoutes } from './v3-statistics-routes.ts';
 import { wsRoutes } from '../../ws/ws-routes.ts';
+import { sandboxRoutes } from '../../sandbox/sandbox-routes.ts';
 
 export type RouteModule = (scope: FastifyInstance, ctx: ServerContext) => Promise<void>;
 
@@ -37,5 +38,5 @@ export const routeModules: { v3: RouteModule[]; sdk: RouteModule[]; api: RouteMo
   v4: [imRestScope, v4AccountRoutes, v4OnlineStatusRoutes, v4MessageRoutes, v4GroupRoutes, v4GroupMessageRoutes, v4RecallRoutes],
   /** Routes outside the scopes above, such as the chat WebSocket at /ws. */
   root: [wsRoutes],
-  api: [adminRoutes, imAdminRoutes, imWebhookRoutes, appDeletionRoutes, pushAuthorizationRoutes, offlinePushConfigRoutes, offlinePushCheckRoutes, imDirectoryRoutes, deviceLookupRoutes, consolePushRoutes],
+  api: [adminRoutes, imAdminRoutes, imWebhookRoutes, appDeletionRoutes, pushAuthorizationRoutes, offlinePushConfigRoutes, offlinePushCheckRoutes, imDirectoryRoutes, deviceLookupRoutes, consolePushRoutes, sandboxRoutes],
 };
