@@ -45,7 +45,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     async request<T>(method: HttpMethod, path: string, o: RequestOptions = {}): Promise<T> {
       const headers: Record<string, string> = { accept: 'application/json' };
-      if (o.body !== undefined) headers['content-type'] = 'application/json';
+      // A FormData body (a file upload) goes as multipart, its boundary set by fetch; anything else as JSON.
+      const multipart = o.body instanceof FormData;
+      if (o.body !== undefined && !multipart) headers['content-type'] = 'application/json';
       if (isUnsafeMethod(method) && csrfToken !== undefined) headers[CSRF_HEADER] = csrfToken;
       let response: Response;
       try {
@@ -53,7 +55,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           method,
           headers,
           credentials: 'same-origin',
-          ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+          ...(o.body === undefined ? {} : { body: multipart ? (o.body as FormData) : JSON.stringify(o.body) }),
           ...(o.signal === undefined ? {} : { signal: o.signal }),
         });
       } catch (err) {

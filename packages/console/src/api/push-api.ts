@@ -1,6 +1,7 @@
 /**
  * Pushing as the console (docs/management-api.md, "Pushes"): create a push with the body of `/v3/push/app`, the
- * app's tasks with their funnel, cancel and stop, and the app's plans with their statistics.
+ * app's tasks with their funnel, cancel and stop, upload an account or token package, and the app's plans with
+ * their statistics, and create one.
  */
 import type { ApiClient } from './http-client.ts';
 
@@ -67,6 +68,14 @@ export interface PushAccepted {
   invalidTokens?: string[];
 }
 
+/** A package stored by POST /api/apps/:accessId/packages: push to it with its upload_id. */
+export interface UploadedPackage {
+  uploadId: number;
+  fileName: string;
+  /** Distinct accounts or tokens in it. */
+  count: number;
+}
+
 /** The body of `/v3/push/app` (docs/push-api.md); the server checks it with the same rules. */
 export type PushBody = Record<string, unknown>;
 
@@ -80,6 +89,13 @@ export function pushApi(client: ApiClient) {
     stop: (accessId: number, pushId: string) => client.request<PushTask>('POST', `${base(accessId)}/pushes/${pushId}/stop`),
     plans: async (accessId: number, signal?: AbortSignal): Promise<PushPlan[]> =>
       (await client.request<{ plans: PushPlan[] }>('GET', `${base(accessId)}/plans`, signal === undefined ? {} : { signal })).plans,
+    createPlan: (accessId: number, plan: { planName: string; planDescribe: string }) => client.request<PushPlan>('POST', `${base(accessId)}/plans`, { body: plan }),
+    /** Multipart, as /v3/push/package/upload takes it: a package may be far larger than the JSON body limit. */
+    uploadPackage: (accessId: number, file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return client.request<UploadedPackage>('POST', `${base(accessId)}/packages`, { body: form });
+    },
   };
 }
 

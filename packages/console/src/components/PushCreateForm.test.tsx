@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PushPlan } from '../api/push-api.ts';
 import { heraldError, stubFetch } from '../test/fetch-stub.ts';
 import { ADMIN, ANDROID_APP, IOS_APP, renderWith } from '../test/render.tsx';
@@ -26,6 +26,10 @@ function renderForm(o: { app?: typeof IOS_APP | typeof ANDROID_APP; routes?: Par
   renderWith(<PushCreateForm app={{ ...(o.app ?? IOS_APP) }} plans={PLANS} onCreated={onCreated} onCancel={vi.fn()} />, { stub, session: ADMIN });
   return { stub, onCreated };
 }
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('the create-push form', () => {
   it('requires the audience, the title and the content before sending anything', async () => {
@@ -79,7 +83,7 @@ describe('the create-push form', () => {
     await userEvent.type(screen.getByLabelText(/Badge number/), '-3');
     await submit();
     expect(errorOf(/Badge number/)).toBe('The badge must be 0 or more.');
-    expect(errorOf(/^Send time/)).toMatch(/^Only pushes to all devices or to tags can be scheduled/);
+    expect(errorOf(/^Send time/)).toMatch(/^Only pushes to all devices, tags or a package can be scheduled/);
     expect(errorOf(/Expiry/)).toBe('The expiry must be 0–259200 seconds.');
   });
 
@@ -153,6 +157,150 @@ describe('the create-push form', () => {
     expect(stub.callsTo(path)[0]?.body).toEqual({
       audience_type: 'token_list', token_list: ['tok-1', 'tok-2'], message_type: 'notify', environment: 'product',
       message: { title: 'Hi', content: 'There', android: { n_ch_id: 'orders', ring: 1, vibrate: 0, lights: 1, action: { action_type: 2, browser: { url: 'https://example.com/sale', confirm: 0 } } } },
+    });
+  });
+  it('pushes to a file of tokens: asks for the upload first, checks the file, shows what the server stored', async () => {
+    const upload = `POST /api/apps/${IOS_APP.accessId}/packages`;
+    const { stub, onCreated } = renderForm({
+      routes: { [upload]: { status: 201, body: { uploadId: 7, fileName: 'tokens.txt', count: 3 } }, [PATH]: { status: 201, body: { pushId: '9', seq: 0, environment: 'product' } } },
+    });
+    await userEvent.selectOptions(screen.getByLabelText('Send to'), 'package_token_push');
+    await userEvent.type(screen.getByLabelText(/^Title/), 'Hi');
+    await userEvent.type(screen.getByLabelText(/^Content/), 'There');
+    await submit();
+    expect(errorOf(/^Tokens file/)).toBe('Upload a file of tokens first.');
+    expect(document.activeElement).toBe(screen.getByLabelText(/^Tokens file/));
+
+    const user = userEvent.setup({ applyAccept: false });
+    await user.upload(screen.getByLabelText(/^Tokens file/), new File(['MZ'], 'evil.exe'));
+    expect(errorOf(/^Tokens file/)).toBe('Choose a .txt or .csv file (one per line), or a .zip holding one.');
+    expect(stub.callsTo(upload)).toHaveLength(0);
+
+    await user.upload(screen.getByLabelText(/^Tokens file/), new File(['t1\nt2\nt3\n'], 'tokens.txt', { type: 'text/plain' }));
+    await screen.findByText('tokens.txt: 3 tokens, upload 7.');
+    expect(stub.callsTo(upload)[0]?.headers.get('X-CSRF-Token')).toBe(ADMIN.csrfToken);
+    await submit();
+    await vi.waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(stub.callsTo(PATH)[0]?.body).toMatchObject({ audience_type: 'package_token_push', upload_id: 7 });
+    expect(stub.callsTo(PATH)[0]?.body).not.toHaveProperty('token_list');
+  });
+
+  it("shows the server's refusal of a file with its code, and asks for the account type of an account file", async () => {
+    const upload = `POST /api/apps/${IOS_APP.accessId}/packages`;
+    const { stub } = renderForm({ routes: { [upload]: heraldError(400, 'UPLOAD_EMPTY', 'file: no ids in the package') } });
+    await userEvent.selectOptions(screen.getByLabelText('Send to'), 'package_account_push');
+    expect(screen.getByLabelText(/^Account type/)).toBeTruthy();
+    await userEvent.upload(screen.getByLabelText(/^Accounts file/), new File(['\n\n'], 'accounts.csv', { type: 'text/csv' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The file was not uploaded.');
+    expect(alert.textContent).toContain('UPLOAD_EMPTY');
+    await submit();
+    expect(errorOf(/^Accounts file/)).toBe('Upload a file of accounts first.');
+    expect(stub.callsTo(PATH)).toHaveLength(0);
+  });
+
+  it('checks the vendor channels as the server does, opening them, and sends the fields and the channel rules', async () => {
+    const path = `POST /api/apps/${ANDROID_APP.accessId}/pushes`;
+    const { stub } = renderForm({ app: ANDROID_APP as never, routes: { [path]: { status: 201, body: { pushId: '1', seq: 0, environment: 'product' } } } });
+    await userEvent.type(screen.getByLabelText(/^Tokens/), 'tok-1');
+    await userEvent.type(screen.getByLabelText(/^Title/), 'Hi');
+    await userEvent.type(screen.getByLabelText(/^Content/), 'There');
+    await userEvent.click(screen.getByText('Vendor channels'));
+    await userEvent.type(screen.getByLabelText(/^OPPO category/), 'NEWS');
+    await userEvent.selectOptions(screen.getByLabelText(/^OPPO reminder level/), '16');
+    await userEvent.type(screen.getByLabelText(/^FCM image/), 'http://cdn.example.com/a.png');
+    await userEvent.type(screen.getByLabelText(/^vivo category/), 'im');
+    await userEvent.click(screen.getByText('Vendor channels'));
+    await submit();
+    expect((screen.getByText('Vendor channels').closest('details') as HTMLDetailsElement).open).toBe(true);
+    expect(errorOf(/^FCM image/)).toBe('The FCM image must be an https URL.');
+    expect(errorOf(/^OPPO reminder level/)).toBe('Level 16 (banner, ring and vibrate) is for the IM category only.');
+    expect(errorOf(/^vivo category/)).toMatch(/upper-case word/);
+    expect(document.activeElement).toBe(screen.getByLabelText(/^FCM image/));
+    expect(stub.callsTo(path)).toHaveLength(0);
+
+    await userEvent.clear(screen.getByLabelText(/^OPPO category/));
+    await submit();
+    expect(errorOf(/^OPPO reminder level/)).toBe('A reminder level needs an OPPO category.');
+
+    await userEvent.type(screen.getByLabelText(/^OPPO category/), 'IM');
+    await userEvent.clear(screen.getByLabelText(/^FCM image/));
+    await userEvent.type(screen.getByLabelText(/^FCM image/), 'https://cdn.example.com/a.png');
+    await userEvent.selectOptions(screen.getByLabelText(/^FCM priority/), 'high');
+    await userEvent.clear(screen.getByLabelText(/^vivo category/));
+    await userEvent.selectOptions(screen.getByLabelText(/^vivo classification/), '1');
+    await userEvent.selectOptions(screen.getByLabelText(/^Huawei reminder/), '2');
+    await userEvent.type(screen.getByLabelText(/^Xiaomi channel ID/), 'orders');
+    await userEvent.selectOptions(screen.getByLabelText(/^Meizu message type/), '1');
+    const honorOff = screen.getAllByLabelText('Do not use this channel')[2] as HTMLInputElement;
+    expect(honorOff.id).toBe('push-channel-off-honor');
+    await userEvent.click(honorOff);
+    expect(screen.queryByLabelText(/^Honor image/)).toBeNull();
+    await submit();
+    await vi.waitFor(() => expect(stub.callsTo(path)).toHaveLength(1));
+    expect(stub.callsTo(path)[0]?.body).toEqual({
+      audience_type: 'token_list', token_list: ['tok-1'], message_type: 'notify', environment: 'product',
+      message: {
+        title: 'Hi', content: 'There',
+        android: {
+          ring: 1, vibrate: 1, lights: 1, xm_ch_id: 'orders', hw_importance: 2, fcm_priority: 'high', fcm_image: 'https://cdn.example.com/a.png',
+          oppo_category: 'IM', oppo_notify_level: 16, vivo_ch_id: '1', mz_notice_msg_type: 1,
+        },
+      },
+      channel_rules: [{ channel: 'honor', disable: true }],
+    });
+  });
+
+  it('offers no vendor channels to an iOS app', () => {
+    renderForm();
+    expect(screen.queryByText('Vendor channels')).toBeNull();
+  });
+
+  it('loops only broadcast pushes and checks the loop as the server does', async () => {
+    const { stub } = renderForm({ routes: { [PATH]: { status: 201, body: { pushId: '2', seq: 0, environment: 'product' } } } });
+    await userEvent.type(screen.getByLabelText(/^Tokens/), 'tok-1');
+    await userEvent.type(screen.getByLabelText(/^Title/), 'Hi');
+    await userEvent.type(screen.getByLabelText(/^Content/), 'There');
+    await userEvent.click(screen.getByText('Schedule, expiry and plan'));
+    await userEvent.click(screen.getByLabelText('Loop'));
+    await submit();
+    expect(errorOf(/^First day/)).toMatch(/^Only pushes to all devices, tags or a package can loop/);
+
+    await userEvent.selectOptions(screen.getByLabelText('Send to'), 'all');
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), '2');
+    await userEvent.type(screen.getByLabelText(/^First day/), '2030-06-10');
+    await userEvent.type(screen.getByLabelText(/^Last day/), '2030-06-01');
+    await userEvent.type(screen.getByLabelText(/^Days/), '1, 7');
+    await userEvent.type(screen.getByLabelText(/^Times of day/), '25:00');
+    await submit();
+    expect(errorOf(/^Last day/)).toBe('The last day cannot be before the first.');
+    expect(errorOf(/^Days/)).toBe('Each day is a number from 0 to 6.');
+    expect(errorOf(/^Times of day/)).toBe('Use times of day like 09:30:00 (24-hour clock).');
+    expect(stub.callsTo(PATH)).toHaveLength(0);
+  });
+
+  it('sends a valid loop as loop_param', async () => {
+    const { stub } = renderForm({ routes: { [PATH]: { status: 201, body: { pushId: '3', seq: 0, environment: 'product' } } } });
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await userEvent.selectOptions(screen.getByLabelText('Send to'), 'all');
+    await userEvent.type(screen.getByLabelText(/^Title/), 'Hi');
+    await userEvent.type(screen.getByLabelText(/^Content/), 'There');
+    await userEvent.click(screen.getByText('Schedule, expiry and plan'));
+    await userEvent.click(screen.getByLabelText('Loop'));
+    await userEvent.selectOptions(screen.getByLabelText('Repeat'), '3');
+    await userEvent.type(screen.getByLabelText(/^First day/), day(1));
+    await userEvent.type(screen.getByLabelText(/^Last day/), day(120));
+    await userEvent.type(screen.getByLabelText(/^Days/), '1, 15');
+    await userEvent.type(screen.getByLabelText(/^Times of day/), '09:30, 18:00:05');
+    await submit();
+    expect(errorOf(/^Last day/)).toBe('The last day is at most 90 days ahead.');
+    await userEvent.clear(screen.getByLabelText(/^Last day/));
+    await userEvent.type(screen.getByLabelText(/^Last day/), day(30));
+    await submit();
+    await vi.waitFor(() => expect(stub.callsTo(PATH)).toHaveLength(1));
+    expect(stub.callsTo(PATH)[0]?.body).toMatchObject({
+      audience_type: 'all',
+      loop_param: { startDate: day(1), endDate: day(30), loopType: 3, loopDayIndexs: [1, 15], dayTimes: ['09:30:00', '18:00:05'] },
     });
   });
 });

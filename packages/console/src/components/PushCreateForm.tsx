@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { PushAccepted, PushPlan } from '../api/push-api.ts';
 import type { AppView } from '../api/types.ts';
@@ -8,46 +8,30 @@ import { hasErrors, type FieldErrors } from '../validation/rules.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { focusFirstError } from './focus-first-error.ts';
 import { PLAN_SOURCE_LABEL } from './push-labels.ts';
-import { EMPTY_PUSH, isIosSilent, MAX_EXPIRE_SECONDS, PUSH_FIELDS, selectablePlans, toPushBody, validatePush, type PushDraft, type PushField } from './push-draft.ts';
+import { EMPTY_PUSH, isAccountAudience, isBroadcast, isIosSilent, MAX_EXPIRE_SECONDS, PUSH_FIELDS, selectablePlans, toPushBody, validatePush, type AudienceChoice, type PushDraft, type PushField } from './push-draft.ts';
+import { Checkbox, SelectField } from './PushFormFields.tsx';
+import { PushLoopFields } from './PushLoopFields.tsx';
+import { PushPackageUpload } from './PushPackageUpload.tsx';
+import { PushVendorFieldset } from './PushVendorFieldset.tsx';
 import { TextAreaField } from './TextAreaField.tsx';
 import { TextField } from './TextField.tsx';
+import { dayAt, LOOP_FIELDS } from '../validation/push-loop.ts';
+import { VENDOR_FIELDS } from '../validation/push-vendor.ts';
 
 const OPTION_FIELDS: PushField[] = ['push-badge-number', 'push-ios-category', 'push-ios-thread-id', 'push-android-channel-id', 'push-activity', 'push-url', 'push-intent', 'push-custom-content'];
-const SCHEDULE_FIELDS: PushField[] = ['push-send-time', 'push-expire-time'];
+const SCHEDULE_FIELDS: PushField[] = ['push-send-time', ...LOOP_FIELDS, 'push-expire-time'];
+/** The latest time zone (UTC+14): the form's 90-day bound never refuses what the server, at its own offset, takes. */
+const LATEST_OFFSET_MINUTES = 14 * 60;
 
-/** A labelled select with its hint, like TextField. */
-function SelectField<T extends string>({ id, label, value, onChange, options, hint }: { id: string; label: string; value: T; onChange: (v: T) => void; options: Array<[T, string]>; hint?: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} className="push-select" value={value} onChange={(e) => onChange(e.target.value as T)} aria-describedby={hint === undefined ? undefined : `${id}-hint`}>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {hint === undefined ? null : (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function Checkbox({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void }) {
-  return (
-    <div className="checkbox">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <label htmlFor={id}>{label}</label>
-    </div>
-  );
-}
+const AUDIENCES: Array<[AudienceChoice, string]> = [
+  ['token_list', 'Tokens'], ['account_list', 'Accounts'], ['tag', 'Devices with tags'], ['all', 'All devices'],
+  ['package_account_push', 'Accounts from a file'], ['package_token_push', 'Tokens from a file'],
+];
 
 /**
- * Creates a push for one app with the settings of TPNS `/v3/push/app` (POST /api/apps/:accessId/pushes): audience,
- * text, the app's platform options, custom content, schedule, expiry and plan.
+ * Creates a push for one app with the settings of TPNS `/v3/push/app` (POST /api/apps/:accessId/pushes): audience
+ * (lists, tags, all, or an uploaded file of accounts or tokens), text, the app's platform options, custom content,
+ * for Android the vendor channels (their fields and `channel_rules`), schedule, loop, expiry and plan.
  */
 export function PushCreateForm({ app, plans, onCreated, onCancel }: { app: AppView; plans: PushPlan[]; onCreated: (accepted: PushAccepted) => void; onCancel: () => void }) {
   const services = useServices();
@@ -55,19 +39,22 @@ export function PushCreateForm({ app, plans, onCreated, onCancel }: { app: AppVi
   const [errors, setErrors] = useState<FieldErrors<PushField>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [open, setOpen] = useState({ options: false, schedule: false });
+  const [open, setOpen] = useState({ options: false, vendors: false, schedule: false });
   const set = <K extends keyof PushDraft>(key: K) => (value: PushDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const patch = (p: Partial<PushDraft>) => setDraft((d) => ({ ...d, ...p }));
   const ios = app.platform === 'ios';
+  const android = app.platform === 'android';
   const silent = isIosSilent(draft, app.platform);
-  const canSchedule = draft.audience === 'all' || draft.audience === 'tag';
+  const canSchedule = isBroadcast(draft.audience);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found = validatePush(draft, app.platform);
+    const found = validatePush(draft, app.platform, dayAt(Date.now(), LATEST_OFFSET_MINUTES));
     setErrors(found);
     if (hasErrors(found)) {
       // A field in error inside a closed section cannot take focus: open its section first.
-      flushSync(() => setOpen((o) => ({ options: o.options || OPTION_FIELDS.some((f) => found[f] !== undefined), schedule: o.schedule || SCHEDULE_FIELDS.some((f) => found[f] !== undefined) })));
+      const inError = (fields: readonly PushField[]) => fields.some((f) => found[f] !== undefined);
+      flushSync(() => setOpen((o) => ({ options: o.options || inError(OPTION_FIELDS), vendors: o.vendors || inError(VENDOR_FIELDS), schedule: o.schedule || inError(SCHEDULE_FIELDS) })));
       focusFirstError(PUSH_FIELDS, found);
       return;
     }
@@ -85,16 +72,21 @@ export function PushCreateForm({ app, plans, onCreated, onCancel }: { app: AppVi
     <form onSubmit={submit} noValidate className="form push-form">
       <fieldset>
         <legend>Audience</legend>
-        <SelectField
-          id="push-audience" label="Send to" value={draft.audience} onChange={set('audience')}
-          options={[['token_list', 'Tokens'], ['account_list', 'Accounts'], ['tag', 'Devices with tags'], ['all', 'All devices']]}
-        />
+        <SelectField id="push-audience" label="Send to" value={draft.audience} onChange={set('audience')} options={AUDIENCES} />
         {draft.audience === 'token_list' ? (
           <TextAreaField id="push-tokens" label="Tokens" value={draft.tokens} onChange={set('tokens')} error={errors['push-tokens']} rows={3} spellCheck={false} hint="Herald push tokens, one per line (at most 1,000)." />
         ) : null}
         {draft.audience === 'account_list' ? (
+          <TextAreaField id="push-accounts" label="Accounts" value={draft.accounts} onChange={set('accounts')} error={errors['push-accounts']} rows={3} spellCheck={false} hint="One per line (at most 1,000)." />
+        ) : null}
+        {draft.audience === 'package_account_push' ? (
+          <PushPackageUpload key="account" accessId={app.accessId} kind="account" uploaded={draft.accountPackage} onUploaded={set('accountPackage')} error={errors['push-package']} />
+        ) : null}
+        {draft.audience === 'package_token_push' ? (
+          <PushPackageUpload key="token" accessId={app.accessId} kind="token" uploaded={draft.tokenPackage} onUploaded={set('tokenPackage')} error={errors['push-package']} />
+        ) : null}
+        {isAccountAudience(draft.audience) ? (
           <>
-            <TextAreaField id="push-accounts" label="Accounts" value={draft.accounts} onChange={set('accounts')} error={errors['push-accounts']} rows={3} spellCheck={false} hint="One per line (at most 1,000)." />
             <TextField id="push-account-type" label="Account type" value={draft.accountType} onChange={set('accountType')} error={errors['push-account-type']} inputMode="numeric" hint="The type the accounts were bound with: 0 by default." />
             <SelectField id="push-account-push-type" label="Devices of each account" value={draft.accountPushType} onChange={set('accountPushType')} options={[['0', 'The most recently bound device'], ['1', 'All its devices']]} />
           </>
@@ -166,15 +158,23 @@ export function PushCreateForm({ app, plans, onCreated, onCancel }: { app: AppVi
         />
       </details>
 
+      {android ? (
+        <details className="push-advanced" open={open.vendors} onToggle={(e) => { const isOpen = e.currentTarget.open; setOpen((o) => ({ ...o, vendors: isOpen })); }}>
+          <summary>Vendor channels</summary>
+          <PushVendorFieldset value={draft} onChange={patch} errors={errors} />
+        </details>
+      ) : null}
+
       <details className="push-advanced" open={open.schedule} onToggle={(e) => { const isOpen = e.currentTarget.open; setOpen((o) => ({ ...o, schedule: isOpen })); }}>
         <summary>Schedule, expiry and plan</summary>
         <Checkbox id="push-schedule" label="Send later" checked={draft.schedule} onChange={set('schedule')} />
         {draft.schedule ? (
           <TextField
             id="push-send-time" label="Send time" type="datetime-local" step={1} value={draft.sendTime} onChange={set('sendTime')} error={errors['push-send-time']}
-            hint={canSchedule ? 'In the server’s TPNS time zone (UTC+8 unless configured otherwise), at most 90 days ahead.' : 'Only pushes to all devices or to tags can be scheduled.'}
+            hint={canSchedule ? 'In the server’s TPNS time zone (UTC+8 unless configured otherwise), at most 90 days ahead.' : 'Only pushes to all devices, tags or a package can be scheduled.'}
           />
         ) : null}
+        <PushLoopFields value={draft} onChange={patch} errors={errors} allowed={canSchedule} />
         <TextField id="push-expire-time" label="Expiry (seconds)" value={draft.expireTime} onChange={set('expireTime')} error={errors['push-expire-time']} inputMode="numeric" placeholder="86400" hint={`How long the push may wait for offline devices: 0–${MAX_EXPIRE_SECONDS} seconds, one day when empty.`} />
         <SelectField
           id="push-plan" label="Plan" value={draft.planId} onChange={set('planId')}

@@ -3,16 +3,24 @@
  * applies the same rules again and stays the authority; these catch mistakes before anything is sent, with the
  * field named.
  */
-import type { PushPlan } from '../api/push-api.ts';
+import type { PushPlan, UploadedPackage } from '../api/push-api.ts';
 import type { Platform } from '../api/types.ts';
+import { channelRules } from '../validation/push-channels.ts';
+import { EMPTY_LOOP, LOOP_FIELDS, loopParam, validateLoop, type LoopDraft, type LoopField } from '../validation/push-loop.ts';
+import { EMPTY_VENDOR, VENDOR_FIELDS, validateVendor, vendorAndroidFields, type VendorDraft, type VendorField } from '../validation/push-vendor.ts';
 import { check, maxLength, required, type FieldErrors } from '../validation/rules.ts';
 
-export type AudienceChoice = 'all' | 'tag' | 'token_list' | 'account_list';
+export type AudienceChoice = 'all' | 'tag' | 'token_list' | 'account_list' | 'package_account_push' | 'package_token_push';
 export type BadgeChoice = 'none' | 'unchanged' | 'increment' | 'set';
 export type ClickChoice = 'app' | 'activity' | 'url' | 'intent';
 
-export interface PushDraft {
+export interface PushDraft extends VendorDraft, LoopDraft {
   audience: AudienceChoice;
+  /** The file uploaded for each package audience (POST /api/apps/:accessId/packages). */
+  accountPackage: UploadedPackage | undefined;
+  tokenPackage: UploadedPackage | undefined;
+  /** TPNS channel names this push leaves out (`channel_rules`). */
+  disabledChannels: string[];
   tags: string;
   tagsOperator: 'OR' | 'AND';
   tokens: string;
@@ -46,6 +54,7 @@ export interface PushDraft {
 }
 
 export const EMPTY_PUSH: PushDraft = {
+  ...EMPTY_VENDOR, ...EMPTY_LOOP, accountPackage: undefined, tokenPackage: undefined, disabledChannels: [],
   audience: 'token_list', tags: '', tagsOperator: 'OR', tokens: '', accounts: '', accountType: '0', accountPushType: '0',
   messageType: 'notify', environment: 'product', title: '', content: '',
   badge: 'none', badgeNumber: '', customContent: '',
@@ -56,16 +65,31 @@ export const EMPTY_PUSH: PushDraft = {
 };
 
 export type PushField =
-  | 'push-tags' | 'push-tokens' | 'push-accounts' | 'push-account-type' | 'push-title' | 'push-content' | 'push-badge-number'
+  | VendorField | LoopField
+  | 'push-tags' | 'push-tokens' | 'push-accounts' | 'push-package' | 'push-account-type' | 'push-title' | 'push-content' | 'push-badge-number'
   | 'push-custom-content' | 'push-ios-category' | 'push-ios-thread-id' | 'push-android-channel-id' | 'push-activity' | 'push-url'
   | 'push-intent' | 'push-send-time' | 'push-expire-time';
 
 /** In the order the form shows them, for moving focus to the first one in error. */
 export const PUSH_FIELDS: PushField[] = [
-  'push-tags', 'push-tokens', 'push-accounts', 'push-account-type', 'push-title', 'push-content', 'push-badge-number',
+  'push-tags', 'push-tokens', 'push-accounts', 'push-package', 'push-account-type', 'push-title', 'push-content', 'push-badge-number',
   'push-ios-category', 'push-ios-thread-id', 'push-android-channel-id', 'push-activity', 'push-url', 'push-intent', 'push-custom-content',
-  'push-send-time', 'push-expire-time',
+  ...VENDOR_FIELDS, 'push-send-time', ...LOOP_FIELDS, 'push-expire-time',
 ];
+
+/** Audiences that may be scheduled and looped (send_time, loop_param): the server resolves them page by page. */
+export function isBroadcast(audience: AudienceChoice): boolean {
+  return audience === 'all' || audience === 'tag' || audience === 'package_account_push' || audience === 'package_token_push';
+}
+
+export function isAccountAudience(audience: AudienceChoice): boolean {
+  return audience === 'account_list' || audience === 'package_account_push';
+}
+
+/** The upload the draft's package audience pushes to, if it is one and a file was uploaded. */
+export function packageOf(d: PushDraft): UploadedPackage | undefined {
+  return d.audience === 'package_account_push' ? d.accountPackage : d.audience === 'package_token_push' ? d.tokenPackage : undefined;
+}
 
 /** The server's limits (docs/push-api.md). */
 export const MAX_TARGETS = 1000;
@@ -110,13 +134,19 @@ export function isIosSilent(d: PushDraft, platform: Platform): boolean {
   return platform === 'ios' && d.messageType === 'message';
 }
 
-export function validatePush(d: PushDraft, platform: Platform): FieldErrors<PushField> {
+/** `today`: days since the epoch, for the loop's 90-day bound (push-loop.ts). */
+export function validatePush(d: PushDraft, platform: Platform, today = Number.MAX_SAFE_INTEGER): FieldErrors<PushField> {
   const silent = isIosSilent(d, platform);
   const errors: FieldErrors<PushField> = {
+    ...(platform === 'android' ? validateVendor(d) : {}),
+    ...validateLoop(d, isBroadcast(d.audience), today),
+    'push-package': (d.audience === 'package_account_push' || d.audience === 'package_token_push') && packageOf(d) === undefined
+      ? `Upload a file of ${d.audience === 'package_account_push' ? 'accounts' : 'tokens'} first.`
+      : undefined,
     'push-tags': d.audience === 'tag' ? list(d.tags, 'tag', 50) : undefined,
     'push-tokens': d.audience === 'token_list' ? list(d.tokens, 'token', 36) : undefined,
     'push-accounts': d.audience === 'account_list' ? list(d.accounts, 'account', 100) : undefined,
-    'push-account-type': d.audience === 'account_list'
+    'push-account-type': isAccountAudience(d.audience)
       ? integerIn(d.accountType, 'The account type', (n) => (n >= 0 && n <= 16) || (n >= 991 && n <= 1015), '0–16 or 991–1015')
       : undefined,
     'push-title': silent ? undefined : check(d.title, required('The title')),
@@ -153,7 +183,7 @@ function urlError(value: string): string | undefined {
 }
 
 function sendTimeError(d: PushDraft): string | undefined {
-  if (d.audience !== 'all' && d.audience !== 'tag') return 'Only pushes to all devices or to tags can be scheduled; token and account pushes are sent now.';
+  if (!isBroadcast(d.audience)) return 'Only pushes to all devices, tags or a package can be scheduled; token and account pushes are sent now.';
   if (d.sendTime.trim() === '') return 'Choose when to send it.';
   return TPNS_TIME.test(d.sendTime.trim()) ? undefined : 'Use the form 2025-06-01 09:30:00.';
 }
@@ -186,7 +216,7 @@ function iosBlock(d: PushDraft): Record<string, unknown> {
   return defined({ aps, custom_content: d.customContent.trim() });
 }
 
-function androidBlock(d: PushDraft): Record<string, unknown> {
+function androidBlock(d: PushDraft, platform: Platform): Record<string, unknown> {
   const action =
     d.clickAction === 'activity' ? { action_type: 1, activity: d.activity.trim() }
     : d.clickAction === 'url' ? { action_type: 2, browser: { url: d.url.trim(), confirm: 0 } }
@@ -201,6 +231,8 @@ function androidBlock(d: PushDraft): Record<string, unknown> {
     badge_type: badgeType(d),
     action,
     custom_content: d.customContent.trim(),
+    // Vendor channels are Android's; a web app's message.android carries only what Web Push reads.
+    ...(platform === 'android' ? vendorAndroidFields(d) : {}),
   });
 }
 
@@ -208,7 +240,7 @@ export function toPushBody(d: PushDraft, platform: Platform): Record<string, unk
   const message = {
     title: d.title.trim(),
     content: d.content.trim(),
-    ...(platform === 'ios' ? { ios: iosBlock(d) } : { android: androidBlock(d) }),
+    ...(platform === 'ios' ? { ios: iosBlock(d) } : { android: androidBlock(d, platform) }),
   };
   const audience: Record<string, unknown> =
     d.audience === 'tag' ? {
@@ -216,7 +248,10 @@ export function toPushBody(d: PushDraft, platform: Platform): Record<string, unk
     }
     : d.audience === 'token_list' ? { token_list: lines(d.tokens) }
     : d.audience === 'account_list' ? { account_list: lines(d.accounts), account_type: Number(d.accountType), account_push_type: Number(d.accountPushType) }
+    : d.audience === 'package_account_push' ? { upload_id: d.accountPackage?.uploadId, account_type: Number(d.accountType), account_push_type: Number(d.accountPushType) }
+    : d.audience === 'package_token_push' ? { upload_id: d.tokenPackage?.uploadId }
     : {};
+  const rules = channelRules(d.disabledChannels, platform);
   return {
     audience_type: d.audience,
     ...audience,
@@ -225,6 +260,8 @@ export function toPushBody(d: PushDraft, platform: Platform): Record<string, unk
     message,
     ...(d.expireTime.trim() === '' ? {} : { expire_time: Number(d.expireTime) }),
     ...(d.schedule ? { send_time: tpnsSendTime(d.sendTime) } : {}),
+    ...(d.loop ? { loop_param: loopParam(d) } : {}),
+    ...(rules.length === 0 ? {} : { channel_rules: rules }),
     ...(d.planId === '' ? {} : { plan_id: d.planId }),
   };
 }

@@ -4,7 +4,9 @@
  * custom content caught in the page, an unknown token refused by the server with its code) reaches the phone, and
  * its task shows the funnel per channel as the worker and the SDK fill it; a scheduled push is cancelled; the plans
  * show the default plan's statistics and the "IM message" plan of an authorized IM app; the overview charts the
- * device counts and the day's funnel. Screenshots of every page visited are kept in test-artifacts/console/push/.
+ * device counts and the day's funnel. On an Android app with the FCM emulator, a plan is created, a file of tokens
+ * uploaded and pushed to with an FCM setting and Huawei left out, and the task appears under the new plan.
+ * Screenshots of every page visited are kept in test-artifacts/console/push/.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,17 +14,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createApnsEmulator, generateP8, type ApnsEmulator } from '@herald/emulators';
+import { createApnsEmulator, createFcmEmulator, createFcmServiceAccount, createTestPki, generateP8, type ApnsEmulator, type FcmEmulator } from '@herald/emulators';
 import { createMemoryStorage, createPushClient, type PushClient } from '@herald/sdk/push';
 import { tpnsTime, waitUntil } from '../e2e/e2e-harness.ts';
 import { field, openConsoleBrowser, PHONE, setupFirstAdminInUi, signInInUi, type ConsoleBrowser } from './console-browser.ts';
 
 const TEAM_ID = 'TEAM123456';
 const BUNDLE_ID = 'com.shop.push';
+const ANDROID_PACKAGE = 'com.shop.android';
+const FCM_PROJECT = 'herald-shop-push';
 
 describe('push and overview in the console', { timeout: 180_000 }, () => {
   let c: ConsoleBrowser;
   let emulator: ApnsEmulator;
+  let fcm: FcmEmulator;
   let dir: string;
   let accessId: number;
   let phone: { token: string; vendorToken: string; sdk: PushClient };
@@ -38,11 +43,18 @@ describe('push and overview in the console', { timeout: 180_000 }, () => {
 
   before(async () => {
     emulator = await createApnsEmulator();
+    const pki = createTestPki();
+    fcm = await createFcmEmulator({ pki });
     dir = mkdtempSync(join(tmpdir(), 'herald-console-push-'));
     const caFile = join(dir, 'apns-ca.pem');
     writeFileSync(caFile, emulator.caCertPem);
+    const vendorCaFile = join(dir, 'vendor-ca.pem');
+    writeFileSync(vendorCaFile, pki.caCertPem);
     c = await openConsoleBrowser('push', {
-      server: { worker: true, config: { apnsProductUrl: emulator.urlFor('product'), apnsDevUrl: emulator.urlFor('dev'), apnsCaFile: caFile, queuePollMs: 20, tpnsUtcOffsetMinutes: 480 } },
+      server: {
+        worker: true,
+        config: { apnsProductUrl: emulator.urlFor('product'), apnsDevUrl: emulator.urlFor('dev'), apnsCaFile: caFile, vendorCaFile, fcmBaseUrl: fcm.url, queuePollMs: 20, tpnsUtcOffsetMinutes: 480 },
+      },
     });
     const product = await api('POST', '/products', { name: 'Shop', accessPoint: 'guangzhou', platforms: [{ platform: 'ios', bundleId: BUNDLE_ID }] });
     accessId = product.apps[0].accessId;
@@ -61,6 +73,7 @@ describe('push and overview in the console', { timeout: 180_000 }, () => {
       await c?.close();
     } finally {
       await emulator?.close();
+      await fcm?.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -190,6 +203,94 @@ describe('push and overview in the console', { timeout: 180_000 }, () => {
     assert.ok((await funnel.locator('rect title').allTextContents()).some((t) => /, Clicked: 1$/.test(t)), 'a bar says the click');
     await c.page.getByRole('region', { name: 'Funnel per channel in the period' }).getByRole('row', { name: /APNs/ }).waitFor();
     await c.shot('overview');
+    c.assertNoProblems();
+  });
+
+  it('creates a plan, uploads a file of tokens and pushes to it with an FCM setting and Huawei left out; the task counts in the new plan', async () => {
+    const product = await api('POST', '/products', { name: 'Shop Android', accessPoint: 'guangzhou', platforms: [{ platform: 'android', bundleId: ANDROID_PACKAGE }] });
+    const androidId: number = product.apps[0].accessId;
+    const account = createFcmServiceAccount({ projectId: FCM_PROJECT, tokenUri: fcm.tokenUrl });
+    fcm.registerServiceAccount(account.registration);
+    await api('PUT', `/apps/${androidId}/credentials/fcm`, { serviceAccount: account.json });
+    const keys = await api('GET', `/apps/${androidId}?reveal=1`);
+    const vendorToken = fcm.registerDevice({ projectId: FCM_PROJECT, packageName: ANDROID_PACKAGE });
+    const registered = await c.server.app.inject({
+      method: 'POST', url: '/sdk/v1/devices', headers: { 'x-herald-access-id': String(androidId), 'x-herald-access-key': keys.accessKey, 'content-type': 'application/json' },
+      payload: JSON.stringify({ platform: 'android', channel: 'fcm', vendorToken, environment: 'product', appVersion: '1.0.0', sdkVersion: '1.0.0', locale: 'en_US', timeZone: 'Asia/Shanghai' }),
+    });
+    assert.equal(registered.statusCode, 200, registered.body);
+    const token: string = registered.json().token;
+
+    await c.open(`/push/${androidId}`);
+    await c.page.getByRole('heading', { level: 1, name: `Push · Android ${ANDROID_PACKAGE}` }).waitFor();
+    const plans = c.page.locator('section[aria-labelledby="push-plans-title"]');
+    await plans.getByRole('button', { name: 'Create plan' }).click();
+    const planForm = c.page.getByRole('form', { name: 'Create plan' });
+    await planForm.getByRole('button', { name: 'Create plan' }).click();
+    assert.equal(await c.page.locator('#plan-name-error').textContent(), 'The name is required.');
+    await field(c.page, 'Plan name').fill('Spring sale');
+    await field(c.page, 'Plan description').fill('Coupons for the spring');
+    await c.shot('create-plan');
+    await planForm.getByRole('button', { name: 'Create plan' }).click();
+    const made = c.page.getByRole('status').filter({ hasText: /Plan Spring sale \(\d+\) created/ });
+    await made.waitFor();
+    const planId = /\((\d+)\)/.exec(await made.textContent() ?? '')?.[1] ?? '';
+    const planCard = plans.getByRole('listitem', { name: /Spring sale/ });
+    await planCard.waitFor();
+    assert.match(await planCard.textContent() ?? '', /console/);
+    assert.match(await planCard.textContent() ?? '', /0 pushes · Coupons for the spring/);
+    await c.shot('plan-created');
+
+    await c.page.getByRole('link', { name: 'Create push' }).click();
+    await c.page.getByRole('heading', { level: 1, name: `New push · Android ${ANDROID_PACKAGE}` }).waitFor();
+    await field(c.page, 'Send to').selectOption('package_token_push');
+    await field(c.page, 'Tokens file').setInputFiles({ name: 'tokens.txt', mimeType: 'text/plain', buffer: Buffer.from(`${token}\n\n${token}\n`) });
+    const stored = c.page.getByRole('status').filter({ hasText: /^tokens\.txt: 1 token, upload \d+\.$/ });
+    await stored.waitFor();
+    const uploadId = Number(/upload (\d+)/.exec(await stored.textContent() ?? '')?.[1]);
+    await field(c.page, 'Title').fill('Spring sale');
+    await field(c.page, 'Content').fill('Half price until Sunday');
+    await c.page.getByText('Vendor channels').click();
+    await field(c.page, 'FCM priority').selectOption('normal');
+    await field(c.page, 'FCM image').fill('http://cdn.example.com/sale.png');
+    await c.page.locator('#push-channel-off-hw').check();
+    assert.equal(await field(c.page, 'Huawei channel ID').count(), 0);
+    await c.page.getByText('Schedule, expiry and plan').click();
+    await field(c.page, 'Plan').selectOption(planId);
+    await c.page.getByRole('button', { name: 'Create push' }).click();
+    assert.equal(await c.page.locator('#push-fcm-image-error').textContent(), 'The FCM image must be an https URL.');
+    await field(c.page, 'FCM image').fill('https://cdn.example.com/sale.png');
+    await c.shot('create-package-push');
+    await c.page.getByRole('button', { name: 'Create push' }).click();
+    const flash = c.page.getByRole('status').filter({ hasText: /Push \d+ accepted\./ });
+    await flash.waitFor();
+    const packagePushId = /Push (\d+) accepted/.exec(await flash.textContent() ?? '')?.[1] ?? '';
+
+    const received = await waitUntil('the push on the FCM device', () => fcm.inbox(vendorToken).find((m) => JSON.stringify(m.message).includes(packagePushId)));
+    const android = received.message['android'] as Record<string, any>;
+    assert.equal(android['priority'], 'NORMAL');
+    assert.equal(android['notification']?.['image'], 'https://cdn.example.com/sale.png');
+    assert.equal(fcm.inbox(vendorToken).length, 1, 'the token listed twice in the file is pushed once');
+    const row = await c.server.ctx.store.db.selectFrom('push_task').select(['plan_id', 'upload_id', 'request_json']).where('push_id', '=', packagePushId).executeTakeFirstOrThrow();
+    assert.equal(row.plan_id, planId);
+    assert.equal(Number(row.upload_id), uploadId);
+    assert.deepEqual(JSON.parse(row.request_json).channelRules, [{ channel: 'hw', disable: true }]);
+
+    await waitUntil('the task to finish', async () => {
+      const task = await c.server.ctx.store.db.selectFrom('push_task').select('status').where('push_id', '=', packagePushId).executeTakeFirst();
+      return task?.status === 'PUSH_FINISHED' ? true : undefined;
+    });
+    await c.page.locator('section[aria-labelledby="push-tasks-title"]').getByRole('button', { name: 'Refresh' }).click();
+    const card = taskCard(packagePushId);
+    await card.getByText('Finished', { exact: true }).waitFor();
+    assert.match(await card.textContent() ?? '', new RegExp(`Token package \\(upload ${uploadId}\\)`));
+    assert.match(await card.textContent() ?? '', new RegExp(`Plan${planId}`));
+    await card.getByRole('row', { name: /FCM/ }).waitFor();
+    await plans.getByRole('button', { name: 'Refresh' }).click();
+    await planCard.getByText(/1 push · Coupons for the spring/).waitFor();
+    assert.deepEqual(await planCard.getByRole('row', { name: /FCM/ }).getByRole('cell').allTextContents(), ['1', '1', '0', '0', '0', '0', '0']);
+    await planCard.scrollIntoViewIfNeeded();
+    await c.shot('package-push-under-plan');
     c.assertNoProblems();
   });
 

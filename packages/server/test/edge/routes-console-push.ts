@@ -1,5 +1,8 @@
-/** Bad-input entries of pushing as the console: tasks, cancel/stop, plans and the overview (merged into routeTable in route-table.ts). */
-import { assert, push, type RouteCase, type RouteSpec } from './route-spec.ts';
+/**
+ * Bad-input entries of pushing as the console: tasks, cancel/stop, packages, plans and the overview (merged into
+ * routeTable in route-table.ts).
+ */
+import { assert, file, push, type RouteCase, type RouteSpec } from './route-spec.ts';
 import type { Sent, World } from './edge-world.ts';
 
 const app = (w: World, accessId: number | string = w.a.accessId) => `/api/apps/${accessId}`;
@@ -20,6 +23,17 @@ function appIdCases(path: (accessId: string | number) => string): RouteCase[] {
     { name: 'unknown app', path: path(1_999_999_999), expect: 'APP_NOT_FOUND' },
   ];
 }
+
+/** 201 with what the route made, and nothing of app B in the answer. */
+function createdWithoutB(check: (body: any) => boolean, what: string) {
+  return (res: Sent, w: World) => {
+    assert(res.status === 201, `expected 201, got ${res.status} ${res.text}`);
+    assert(check(res.body), `expected ${what}, got ${res.text}`);
+    assert(!res.text.includes(w.bPlanId), `the answer leaks app B's plan: ${res.text}`);
+  };
+}
+
+const plan = { planName: 'Spring sale', planDescribe: 'Pushes of the spring sale' };
 
 function controlCases(w: World, action: 'cancel' | 'stop'): RouteCase[] {
   return [
@@ -73,6 +87,42 @@ export const consolePushRoutes: Record<string, RouteSpec> = {
     family: 'herald', auth: 'admin', body: 'none',
     valid: (w) => ({ path: `${app(w)}/plans` }),
     cases: (w) => [...appIdCases((id) => `${app(w, id)}/plans`), { name: "app B's plans stay out", expect: okWithoutB((x) => x.bPlanId) }],
+  },
+  'POST /api/apps/:accessId/packages': {
+    family: 'herald', auth: 'admin', body: 'multipart',
+    valid: (w) => ({ path: `${app(w)}/packages`, form: file('tokens.txt', `${w.devA.token}\n`) }),
+    cases: (w) => [
+      ...appIdCases((id) => `${app(w, id)}/packages`).map((c) => ({ ...c, raw: file('tokens.txt', `${w.devA.token}\n`)() })),
+      { name: 'JSON instead of a file', body: { file: 'tokens.txt' }, expect: 'UPLOAD_FAILED' },
+      { name: 'file in another field', raw: (() => { const f = new FormData(); f.append('other', new Blob(['x']), 'ok.txt'); return f; })(), expect: 'UPLOAD_FAILED' },
+      { name: 'empty file', raw: file('empty.txt', '\n\n')(), expect: 'UPLOAD_EMPTY' },
+      { name: 'not a text, csv or zip file', raw: file('evil.exe', 'MZ')(), expect: 'UPLOAD_FAILED' },
+      { name: 'broken zip', raw: file('list.zip', 'not a zip')(), expect: 'UPLOAD_FAILED' },
+      { name: 'a line over 100 characters', raw: file('long.txt', `${'x'.repeat(101)}\n`)(), expect: 'UPLOAD_FAILED' },
+      { name: 'file name over 100 characters', raw: file(`${'n'.repeat(97)}.txt`, 'alice\n')(), expect: 'UPLOAD_FAILED' },
+      {
+        name: 'a package of app A', raw: file('accounts.csv', 'alice,1\nbob\nalice\n')(), mayChange: ['upload', 'upload_item'],
+        expect: createdWithoutB((b) => b.count === 2 && b.fileName === 'accounts.csv' && Number.isInteger(b.uploadId) && b.uploadId !== w.bUploadId, '2 distinct ids'),
+      },
+    ],
+  },
+  'POST /api/apps/:accessId/plans': {
+    family: 'herald', auth: 'admin', body: 'json',
+    valid: (w) => ({ path: `${app(w)}/plans`, body: plan }),
+    cases: (w) => [
+      ...appIdCases((id) => `${app(w, id)}/plans`).map((c) => ({ ...c, body: plan })),
+      { name: 'planName missing', body: { planDescribe: 'd' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'planName a number', body: { planName: 1, planDescribe: 'd' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'planName empty', body: { planName: '', planDescribe: 'd' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'planName over 60 characters', body: { planName: 'p'.repeat(61), planDescribe: 'd' }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'planDescribe missing', body: { planName: 'p' }, expect: 'REQUEST_PARAM_MISSING' },
+      { name: 'planDescribe an object', body: { planName: 'p', planDescribe: {} }, expect: 'REQUEST_PARAM_INVALID' },
+      { name: 'planDescribe over 300 characters', body: { planName: 'p', planDescribe: 'd'.repeat(301) }, expect: 'REQUEST_PARAM_INVALID' },
+      {
+        name: 'a plan of app A', body: plan, mayChange: ['plan'],
+        expect: createdWithoutB((b) => b.planName === plan.planName && b.planPushSource === 'console' && b.taskCount === 0 && /^\d+$/.test(b.planId), 'the console plan'),
+      },
+    ],
   },
   'GET /api/apps/:accessId/overview': {
     family: 'herald', auth: 'admin', body: 'none',

@@ -1,21 +1,24 @@
 /**
  * Management API for pushing as the console (`/api/apps/:accessId/…`, admin bearer token or console session):
  * create a push with the body of `/v3/push/app`, list the app's tasks with their funnel, cancel and stop a task,
- * the app's plans with their statistics, and the app's overview. The console cannot use the app's TPNS keys, so
- * these routes call the same functions as `/v3` (acceptPush, cancelTimingTask, stopPushMsg): a push is
- * validated, refused and stored exactly as `/v3/push/app` would, with Herald's error shape.
+ * upload an account or token package, create a plan, the app's plans with their statistics, and the app's
+ * overview. The console cannot use the app's TPNS keys, so these routes call the same functions as `/v3`
+ * (acceptPush, cancelTimingTask, stopPushMsg, the package reading of package/upload, addPlan): a push, a package or
+ * a plan is validated, refused and stored exactly as `/v3` would, with Herald's error shape.
  */
 import type { FastifyInstance } from 'fastify';
 import { heraldError } from '@herald/protocol';
 import { Type, type Static } from 'typebox';
 import type { ServerContext } from '../../context.ts';
 import { requireApp } from '../apps/app-service.ts';
+import { addPlan } from '../plans/add-plan.ts';
 import { acceptPush } from '../tasks/accept-push.ts';
 import { cancelTimingTask, stopPushMsg } from '../tasks/control-task.ts';
 import { createPushIdAllocator } from '../tasks/push-id.ts';
 import { appOverview } from './app-overview.ts';
 import { listPushPlans } from './push-plan-list.ts';
 import { getPushTask, listPushTasks } from './push-task-list.ts';
+import { uploadPackage } from '../uploads/upload-package.ts';
 
 const AccessId = Type.String({ pattern: '^[0-9]{1,15}$' });
 const AppParams = Type.Object({ accessId: AccessId });
@@ -33,6 +36,7 @@ export const MAX_TASK_PAGE = 100;
 export const MAX_OVERVIEW_DAYS = 90;
 
 const security = [{ adminBearer: [] }];
+
 const tags = ['Push (console)'];
 
 function intParam(value: string | undefined, name: string, def: number, min: number, max: number): number {
@@ -44,6 +48,7 @@ function intParam(value: string | undefined, name: string, def: number, min: num
 
 export async function consolePushRoutes(scope: FastifyInstance, ctx: ServerContext): Promise<void> {
   const pushIds = createPushIdAllocator(ctx.clock);
+  const planIds = createPushIdAllocator(ctx.clock);
 
   scope.post(
     '/apps/:accessId/pushes',
@@ -95,6 +100,40 @@ export async function consolePushRoutes(scope: FastifyInstance, ctx: ServerConte
     await requireApp(ctx.store.db, Number(accessId));
     return { plans: await listPushPlans(ctx.store.db, Number(accessId)) };
   });
+
+  scope.post(
+    '/apps/:accessId/plans',
+    {
+      schema: {
+        tags, security, params: AppParams,
+        summary: 'Create a push plan (as /v3/push/plan/add_plan_push); its source is "console"',
+        description: 'Body {planName (1–60 characters), planDescribe (1–300)}, checked by addPlan as add_plan_push checks it (no route schema, so its codes are those of /v3). 201 with the plan as GET …/plans lists it.',
+      },
+    },
+    async (request, reply) => {
+      const { accessId } = request.params as Static<typeof AppParams>;
+      await requireApp(ctx.store.db, Number(accessId));
+      const created = await addPlan(ctx, Number(accessId), request.body, () => planIds.next(), 'console');
+      const plan = (await listPushPlans(ctx.store.db, Number(accessId))).find((p) => p.planId === created.planId);
+      return reply.status(201).send(plan);
+    },
+  );
+
+  scope.post(
+    '/apps/:accessId/packages',
+    {
+      schema: {
+        tags, security, params: AppParams,
+        summary: 'Upload an account or token package (multipart "file"), as /v3/push/package/upload',
+        description: 'A .txt or .csv file (or a .zip of one), one id per line, read and limited as /v3/push/package/upload. 201 {uploadId, fileName, count}; push to it with audience_type package_account_push or package_token_push and upload_id.',
+      },
+    },
+    async (request, reply) => {
+      const { accessId } = request.params as Static<typeof AppParams>;
+      await requireApp(ctx.store.db, Number(accessId));
+      return reply.status(201).send(await uploadPackage(ctx, Number(accessId), request));
+    },
+  );
 
   scope.get('/apps/:accessId/overview', { schema: { tags, security, params: AppParams, querystring: OverviewQuery, summary: 'Device counts and the push funnel per channel per day' } }, async (request) => {
     const { accessId } = request.params as Static<typeof AppParams>;

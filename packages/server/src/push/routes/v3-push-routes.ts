@@ -3,7 +3,6 @@
  * Bodies are validated by the push model (TPNS's own rules and ret_codes), not by route schemas.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { heraldError } from '@herald/protocol';
 import { normalizePushIdBody } from '../model/normalize-push-id.ts';
 import { AddPlanPushBody, CancelTimingTaskBody, PushAppBody, StopPushMsgBody } from '../model/schemas.ts';
 import { tpnsRouteDoc } from './tpns-route-doc.ts';
@@ -13,8 +12,7 @@ import { addPlan } from '../plans/add-plan.ts';
 import { acceptPush } from '../tasks/accept-push.ts';
 import { cancelTimingTask, stopPushMsg } from '../tasks/control-task.ts';
 import { createPushIdAllocator } from '../tasks/push-id.ts';
-import { parsePackage } from '../uploads/parse-package.ts';
-import { storePackage } from '../uploads/store-package.ts';
+import { uploadPackage } from '../uploads/upload-package.ts';
 
 /** TPNS spells the task id `pushId` in the table and `pushid` in the sample; both are accepted. */
 function pushIdOf(request: FastifyRequest): string {
@@ -44,12 +42,7 @@ export async function v3PushRoutes(scope: FastifyInstance, ctx: ServerContext): 
 
   scope.post('/push/package/upload', tpnsRouteDoc('TPNS push', 'Upload an account or token package (multipart "file"; Basic auth)', undefined, 'tpns-camel'), async (request) => {
     const app = requirePushApp(request);
-    if (!request.isMultipart()) throw heraldError('UPLOAD_FAILED', 'Send the package as multipart/form-data with a "file" part');
-    const part = await request.file();
-    if (part === undefined || part.fieldname !== 'file') throw heraldError('UPLOAD_FAILED', 'file: required');
-    const data = await part.toBuffer();
-    const values = parsePackage(part.filename, data);
-    const uploadId = await storePackage(ctx, app.row.access_id, part.filename, values);
+    const { uploadId } = await uploadPackage(ctx, app.row.access_id, request);
     return { retCode: 0, errMsg: '', uploadId };
   });
 }
