@@ -72,15 +72,18 @@ if [ -n "${START_REDIS:-}" ]; then
   echo "started a throwaway Redis on 127.0.0.1:$REDIS_PORT"
 fi
 
-echo "typecheck"
-npx tsc -p tsconfig.json --noEmit
-
-# The web console: its own typecheck (JSX, browser types), a fresh build (the browser tests below load it from the
-# server at /console), and its component tests (vitest + jsdom).
-echo "web console: typecheck, build, component tests"
+# The server's typecheck runs beside the web console's steps (each is mostly one core): its own typecheck (JSX,
+# browser types), a fresh build (the browser tests below load it from the server at /console), and its component
+# tests (vitest + jsdom).
+echo "typecheck; web console: typecheck, build, component tests"
+typecheck_log=$(mktemp)
+npx tsc -p tsconfig.json --noEmit > "$typecheck_log" 2>&1 &
+typecheck=$!
 npm run --silent typecheck -w packages/console
 npm run --silent build:console
 npx vitest run --root packages/console
+if ! wait "$typecheck"; then cat "$typecheck_log"; rm -f "$typecheck_log"; echo "typecheck failed"; exit 1; fi
+rm -f "$typecheck_log"
 
 # Most test files spend their time waiting on sockets, timers and the databases, so three run at once even on two
 # cores (node's default is one fewer than the cores). Every file has its own server, data dir and database.
@@ -89,16 +92,18 @@ mapfile -t files < <(find packages bench scripts docs -name '*.test.ts' -not -pa
 echo "running ${#files[@]} test files, $CONCURRENCY at a time"
 node --import tsx --test --test-concurrency="$CONCURRENCY" --test-timeout=180000 "${files[@]}"
 
-# The server's integration suites and the SDK's chat tests once more on PostgreSQL (the store contract and the
-# end-to-end flow already run on both stores above): the same tests, a throwaway database each.
+# The suites whose behaviour rests on the store once more on PostgreSQL (the store contract and the end-to-end flow
+# already run on both stores above): the push pipeline and management, chat, groups, signaling, webhooks, receive
+# options, recall, retention, the IM offline push configuration and self-check, authorization, the console's
+# sessions and sign-in limits, cross-node, the SDK's chat tests. The vendor channel suites are not repeated: what
+# they check is the wire to each vendor, which the store does not touch.
 pg_dirs=(
   packages/server/test/push-management packages/server/test/push-pipeline packages/server/test/ws packages/server/test/cross-node
   packages/server/test/im-identity packages/server/test/im-messages packages/server/test/im-groups packages/server/test/im-group-messages
   packages/server/test/im-signaling packages/server/test/im-webhooks packages/server/test/im-receive packages/server/test/im-recall
-  packages/server/test/im-retention packages/server/test/push-vendors packages/server/test/push-authorization packages/server/test/im-offline-push-config packages/server/test/im-offline-push-e2e packages/server/test/im-offline-push-check packages/server/test/console-auth packages/sdk/test/chat
+  packages/server/test/im-retention packages/server/test/push-authorization packages/server/test/im-offline-push-config
+  packages/server/test/im-offline-push-check packages/server/test/console-auth packages/sdk/test/chat
 )
-# Of the console's sign-in suites, the ones whose state lives in the store (sessions, sign-in limits, admins, two
-# nodes sharing them); the route guard sweep, the setup step and the start-up notice do not depend on the store.
 mapfile -t pg_files < <(find "${pg_dirs[@]}" -name '*.test.ts' | grep -v -e 'console-auth/api-guard-sweep' -e 'console-auth/setup' -e 'console-auth/start-notice' | sort)
 echo "running ${#pg_files[@]} test files on PostgreSQL, $CONCURRENCY at a time"
 HERALD_TEST_STORE=postgres node --import tsx --test --test-concurrency="$CONCURRENCY" --test-timeout=180000 "${pg_files[@]}"

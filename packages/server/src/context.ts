@@ -8,6 +8,7 @@ import type { Metrics } from './observability/metrics.ts';
 import type { Store } from './store/store.ts';
 import type { Bus, UserAddress } from './bus/bus.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
+import type { PasswordHasher } from './console/password-hash.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -35,6 +36,8 @@ export interface ServerContext {
    * `redisUrl` is set. Owned by the context: whoever closes the store closes it too (after the server).
    */
   bus: Bus;
+  /** Hashes and checks console admin passwords (scrypt; parameters injected so tests can use cheap ones). */
+  passwords: PasswordHasher;
   /** Readiness contributors beyond the store (workers running, not shutting down). */
   readiness: { shuttingDown: boolean };
   /**

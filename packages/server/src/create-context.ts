@@ -14,6 +14,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { createStore } from './store/create-store.ts';
 import type { Store } from './store/store.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
+import { createPasswordHasher, type PasswordHasher } from './console/password-hash.ts';
 
 export interface ContextOptions {
   config: Config;
@@ -22,6 +23,8 @@ export interface ContextOptions {
   clock?: Clock;
   /** Namespace of the Redis keys (default "herald:"); tests sharing a Redis give each run its own. */
   redisKeyPrefix?: string | undefined;
+  /** Console password hashing; today's scrypt parameters when absent. */
+  passwords?: PasswordHasher | undefined;
   /** Sandbox mode's emulators and devices (sandbox/sandbox.ts), started with the config they required. */
   sandbox?: Sandbox | undefined;
 }
@@ -68,6 +71,7 @@ export async function createContext(options: ContextOptions): Promise<CreatedCon
     work,
     bus: createBus({ config, logger, redisKeyPrefix: options.redisKeyPrefix }),
     readiness: { shuttingDown: false },
+    passwords: options.passwords ?? createPasswordHasher(),
     ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
   };
   return { ctx, generated, onWork: (listener) => listeners.push(listener) };

@@ -8,7 +8,6 @@ import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../context.ts';
 import type { Database } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import { hashPassword } from './password-hash.ts';
 
 export type ConsoleRole = 'admin' | 'viewer';
 
@@ -52,7 +51,7 @@ export async function insertAdmin(trx: Transaction<Database>, username: string, 
 }
 
 export async function createAdmin(ctx: ServerContext, username: string, password: string, role: ConsoleRole): Promise<ConsoleAdminView> {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await ctx.passwords.hash(password);
   return ctx.store.transaction(async (trx) => {
     if ((await findAdmin(trx, username)) !== undefined) throw heraldError('CONSOLE_ADMIN_EXISTS');
     return insertAdmin(trx, username, passwordHash, role, ctx.clock.now());
@@ -102,7 +101,7 @@ export async function setAdminRole(ctx: ServerContext, username: string, role: C
  * when an admin changes their own password).
  */
 export async function setAdminPassword(ctx: ServerContext, username: string, password: string, keepSessionHash?: string): Promise<ConsoleAdminView> {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await ctx.passwords.hash(password);
   return ctx.store.transaction(async (trx) => {
     const row = await requireAdmin(trx, username);
     const now = ctx.clock.now();

@@ -10,7 +10,6 @@ import { findAdmin } from './console-admins.ts';
 import { requireConsoleSession } from './console-guard.ts';
 import { NewPassword, Username } from './console-schemas.ts';
 import { createSession, endSession, pruneSessions, type ConsoleSession } from './console-sessions.ts';
-import { hashPassword, needsRehash, UNMATCHABLE_HASH, verifyPassword } from './password-hash.ts';
 import { refuseCrossSite } from './same-origin.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { completeSetup, ensureSetupToken, setupNeeded } from './setup-token.ts';
@@ -78,14 +77,14 @@ export async function consoleRoutes(scope: FastifyInstance, ctx: ServerContext):
       const attempt = await countSigninAttempt(ctx, request.ip, username).catch((err: unknown) => withRetryAfter(reply, err));
       const admin = await findAdmin(ctx.store.db, username);
       // An unknown username costs the same hash as a wrong password, so timing tells nothing either.
-      const matches = await verifyPassword(password, admin?.password_hash ?? UNMATCHABLE_HASH);
+      const matches = await ctx.passwords.verify(password, admin?.password_hash ?? ctx.passwords.unmatchable);
       if (admin === undefined || !matches) {
         request.log.info({ username, ip: request.ip }, 'console sign-in failed');
         throw heraldError('CONSOLE_SIGNIN_FAILED');
       }
       await signinSucceeded(ctx, attempt);
-      if (needsRehash(admin.password_hash)) {
-        const rehashed = await hashPassword(password);
+      if (ctx.passwords.needsRehash(admin.password_hash)) {
+        const rehashed = await ctx.passwords.hash(password);
         await ctx.store.db.updateTable('console_admin').set({ password_hash: rehashed })
           .where('username', '=', admin.username).where('password_hash', '=', admin.password_hash).execute();
       }

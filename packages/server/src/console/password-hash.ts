@@ -49,26 +49,40 @@ function parse(stored: string): ParsedHash | undefined {
   return { params, salt: Buffer.from(m[4]!, 'base64'), key: Buffer.from(m[5]!, 'base64') };
 }
 
-export async function hashPassword(password: string, params: ScryptParams = CURRENT_PARAMS): Promise<string> {
+async function hashPassword(password: string, params: ScryptParams): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   return format(params, salt, await derive(password, salt, params, KEY_BYTES));
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parse(stored);
   if (parsed === undefined) return false;
   const key = await derive(password, parsed.salt, parsed.params, parsed.key.length);
   return timingSafeEqual(key, parsed.key);
 }
 
-/** True when the hash was made with other parameters than today's (a successful sign-in then rehashes). */
-export function needsRehash(stored: string): boolean {
-  const parsed = parse(stored);
-  return parsed === undefined || parsed.params.ln !== CURRENT_PARAMS.ln || parsed.params.r !== CURRENT_PARAMS.r || parsed.params.p !== CURRENT_PARAMS.p;
+/** Console password hashing with one set of scrypt parameters (today's, unless a test asks for cheaper ones). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** True when the hash was made with other parameters than this hasher's (a successful sign-in then rehashes). */
+  needsRehash(stored: string): boolean;
+  /**
+   * A hash no password matches, made with this hasher's parameters: a sign-in for an unknown username verifies
+   * against it, so it costs the same time as a wrong password for a real account.
+   */
+  readonly unmatchable: string;
 }
 
-/**
- * A hash no password matches, made with today's parameters: a sign-in for an unknown username verifies against
- * it, so it costs the same time as a wrong password for a real account.
- */
-export const UNMATCHABLE_HASH = format(CURRENT_PARAMS, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES));
+export function createPasswordHasher(params: ScryptParams = CURRENT_PARAMS): PasswordHasher {
+  if (parse(format(params, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES))) === undefined) throw new Error(`scrypt parameters out of bounds: ${JSON.stringify(params)}`);
+  return {
+    hash: (password) => hashPassword(password, params),
+    verify: verifyPassword,
+    needsRehash(stored) {
+      const parsed = parse(stored);
+      return parsed === undefined || parsed.params.ln !== params.ln || parsed.params.r !== params.r || parsed.params.p !== params.p;
+    },
+    unmatchable: format(params, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES)),
+  };
+}

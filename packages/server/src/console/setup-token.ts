@@ -16,7 +16,6 @@ import { heraldError } from '@herald/protocol';
 import type { ServerContext } from '../context.ts';
 import { loadOrCreateLocalSecret } from '../crypto/local-secrets.ts';
 import { countAdmins, insertAdmin, type ConsoleAdminView } from './console-admins.ts';
-import { hashPassword } from './password-hash.ts';
 
 export const SETUP_TOKEN_FILE = 'console-setup.token';
 
@@ -59,7 +58,7 @@ export async function setupNeeded(ctx: ServerContext): Promise<boolean> {
  * for a token no node issued. One transaction, so two concurrent setups make one admin.
  */
 export async function completeSetup(ctx: ServerContext, setupToken: string, username: string, password: string): Promise<ConsoleAdminView> {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await ctx.passwords.hash(password);
   const admin = await ctx.store.transaction(async (trx) => {
     if ((await countAdmins(trx)) > 0) throw heraldError('CONSOLE_SETUP_DONE');
     const used = await trx.deleteFrom('console_setup_token').where('token_hash', '=', hashToken(setupToken)).executeTakeFirst();

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServer } from '../helpers/im-fixtures.ts';
-import { hashPassword } from '../../src/console/password-hash.ts';
+import { createPasswordHasher } from '../../src/console/password-hash.ts';
 import { PASSWORD, addAccount, call, expectCode, setupFirstAdmin, signIn } from './console-fixtures.ts';
 
 describe('console accounts', () => {
@@ -91,11 +91,11 @@ describe('console accounts', () => {
       for (const { password_hash } of hashes) assert.match(password_hash, /^\$scrypt\$ln=15,r=8,p=3\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
       assert.notEqual(hashes[0]!.password_hash, hashes[1]!.password_hash, 'one password, two salts, two hashes');
 
-      const weaker = await hashPassword(PASSWORD, { ln: 14, r: 8, p: 1 });
+      const weaker = await createPasswordHasher({ ln: 14, r: 8, p: 1 }).hash(PASSWORD);
       await server.ctx.store.db.updateTable('console_admin').set({ password_hash: weaker }).where('username', '=', 'twin').execute();
       await signIn(server, 'twin');
       const upgraded = await server.ctx.store.db.selectFrom('console_admin').select('password_hash').where('username', '=', 'twin').executeTakeFirstOrThrow();
       assert.match(upgraded.password_hash, /^\$scrypt\$ln=15,r=8,p=3\$/);
       await signIn(server, 'twin');
-    }));
+    }, { passwords: createPasswordHasher() }));
 });
