@@ -277,10 +277,13 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         // Offline push follows the same way, to the recipient's devices in the background (or disconnected).
         const received = input.to === input.from ? undefined : stored.rows.find((r) => r.owner === input.to);
         if (facts !== undefined && received !== undefined) {
-          void pushC2cMessage(ctx, {
+          const push = {
             sdkAppId: input.sdkAppId, from: input.from, to: input.to, elements: m.elements, offlinePushInfo: input.offlinePushInfo,
             recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to), seq: Number(received.seq),
-          }).catch((err: unknown) => ctx.logger.warn({ err }, 'offline push of a stored message failed'));
+          };
+          // On the next turn: its reads of the recipient's devices (synchronous on SQLite) would otherwise run
+          // before the acknowledgement and the live delivery are written, on every message.
+          setImmediate(() => void pushC2cMessage(ctx, push).catch((err: unknown) => ctx.logger.warn({ err }, 'offline push of a stored message failed')));
         }
         const reported = stored.rows.find((r) => r.owner === input.from) ?? stored.rows[0]!;
         if (useAfter) fireAfterSend(input, m, Number(reported.seq), platform);
