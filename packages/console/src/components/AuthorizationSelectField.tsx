@@ -1,12 +1,11 @@
 import type { ReactNode } from 'react';
+import { FieldMessages, fieldDescription } from './field-messages.tsx';
 
 /** A labelled select with TextField's hint, error and aria wiring. */
 export function AuthorizationSelectField({
   id, label, value, onChange, error, hint, children, required, disabled,
 }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string | undefined; hint?: string; children: ReactNode; required?: boolean; disabled?: boolean }) {
-  const hintId = hint === undefined ? undefined : `${id}-hint`;
-  const errorId = error === undefined ? undefined : `${id}-error`;
-  const describedBy = [hintId, errorId].filter((x) => x !== undefined).join(' ') || undefined;
+  const { describedBy } = fieldDescription(id, hint, error);
   return (
     <div className={error === undefined ? 'field' : 'field field-invalid'}>
       <label htmlFor={id}>
@@ -19,8 +18,7 @@ export function AuthorizationSelectField({
       >
         {children}
       </select>
-      {hint === undefined ? null : <p className="field-hint" id={hintId}>{hint}</p>}
-      {error === undefined ? null : <p className="field-error" id={errorId}>{error}</p>}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FieldMessages, fieldDescription } from './field-messages.tsx';
 
 /**
  * A file picked and read in the browser (nothing is uploaded until the form is sent): as text for a `.p8` or a
@@ -9,9 +10,7 @@ export function CredentialFileInput({
 }: { id: string; label: string; accept: string; mode: 'text' | 'base64'; onLoad: (content: string, fileName: string) => void; error?: string | undefined; hint?: string }) {
   const [readError, setReadError] = useState<string>();
   const shown = readError ?? error;
-  const hintId = hint === undefined ? undefined : `${id}-hint`;
-  const errorId = shown === undefined ? undefined : `${id}-error`;
-  const describedBy = [hintId, errorId].filter((x) => x !== undefined).join(' ') || undefined;
+  const { describedBy } = fieldDescription(id, hint, shown);
 
   async function read(file: File | undefined) {
     setReadError(undefined);
@@ -27,8 +26,7 @@ export function CredentialFileInput({
     <div className={shown === undefined ? 'field' : 'field field-invalid'}>
       <label htmlFor={id}>{label}</label>
       <input id={id} type="file" accept={accept} onChange={(e) => void read(e.target.files?.[0])} aria-invalid={shown === undefined ? undefined : true} aria-describedby={describedBy} />
-      {hint === undefined ? null : <p className="field-hint" id={hintId}>{hint}</p>}
-      {shown === undefined ? null : <p className="field-error" id={errorId}>{shown}</p>}
+      <FieldMessages id={id} hint={hint} error={shown} />
     </div>
   );
 }

@@ -1,10 +1,9 @@
 import type { ReactNode } from 'react';
+import { FieldMessages, fieldDescription } from './field-messages.tsx';
 
 /** A labelled select with its hint and error, like TextField. */
 export function SelectField<T extends string>({ id, label, value, onChange, options, hint, error }: { id: string; label: string; value: T; onChange: (v: T) => void; options: Array<[T, string]>; hint?: ReactNode; error?: string | undefined }) {
-  const hintId = hint === undefined ? undefined : `${id}-hint`;
-  const errorId = error === undefined ? undefined : `${id}-error`;
-  const describedBy = [hintId, errorId].filter((x) => x !== undefined).join(' ') || undefined;
+  const { describedBy } = fieldDescription(id, hint, error);
   return (
     <div className={error === undefined ? 'field' : 'field field-invalid'}>
       <label htmlFor={id}>{label}</label>
@@ -15,16 +14,7 @@ export function SelectField<T extends string>({ id, label, value, onChange, opti
           </option>
         ))}
       </select>
-      {hint === undefined ? null : (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error === undefined ? null : (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
+import { FieldMessages, fieldDescription } from './field-messages.tsx';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'children'>;
 
@@ -14,9 +15,7 @@ export interface TextFieldProps extends InputProps {
 
 /** A labelled input whose hint and error are announced with it (aria-describedby) and marked aria-invalid. */
 export function TextField({ id, label, value, onChange, error, hint, inputRef, required, ...input }: TextFieldProps) {
-  const hintId = hint === undefined ? undefined : `${id}-hint`;
-  const errorId = error === undefined ? undefined : `${id}-error`;
-  const describedBy = [hintId, errorId].filter((x) => x !== undefined).join(' ') || undefined;
+  const { describedBy } = fieldDescription(id, hint, error);
   return (
     <div className={error === undefined ? 'field' : 'field field-invalid'}>
       <label htmlFor={id}>
@@ -33,16 +32,7 @@ export function TextField({ id, label, value, onChange, error, hint, inputRef, r
         aria-describedby={describedBy}
         {...input}
       />
-      {hint === undefined ? null : (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error === undefined ? null : (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }
