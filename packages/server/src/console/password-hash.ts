@@ -75,7 +75,9 @@ export interface PasswordHasher {
 }
 
 export function createPasswordHasher(params: ScryptParams = CURRENT_PARAMS): PasswordHasher {
-  if (parse(format(params, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES))) === undefined) throw new Error(`scrypt parameters out of bounds: ${JSON.stringify(params)}`);
+  const unmatchable = format(params, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES));
+  // Hashes made with parameters parse() refuses would never verify.
+  if (parse(unmatchable) === undefined) throw new Error(`scrypt parameters out of bounds: ${JSON.stringify(params)}`);
   return {
     hash: (password) => hashPassword(password, params),
     verify: verifyPassword,
@@ -83,6 +85,6 @@ export function createPasswordHasher(params: ScryptParams = CURRENT_PARAMS): Pas
       const parsed = parse(stored);
       return parsed === undefined || parsed.params.ln !== params.ln || parsed.params.r !== params.r || parsed.params.p !== params.p;
     },
-    unmatchable: format(params, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES)),
+    unmatchable,
   };
 }
