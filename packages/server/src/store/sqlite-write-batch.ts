@@ -1,13 +1,15 @@
 /**
  * Group commit for SQLite. A commit is the most expensive statement of a chat send (it writes the WAL), and
  * every write waits for the single connection anyway, so writes that queue up while the connection is busy are
- * run together: one BEGIN IMMEDIATE … COMMIT for the whole group, each write in its own savepoint so one that
- * throws is rolled back alone and only its caller sees the error. A write alone on an idle connection starts at
- * once: nothing waits for a group to fill. Each caller's promise settles after the group's COMMIT, so "resolved"
- * still means "durable".
+ * run together: one BEGIN IMMEDIATE … COMMIT for the whole group. A write that throws must be rolled back alone
+ * and only its caller see the error; savepoints around every write would do that at two statements a write, so
+ * the group first runs without them and, only if a write throws, is rolled back and run again with each write in
+ * its own savepoint. A write alone on an idle connection starts at once: nothing waits for a group to fill. Each
+ * caller's promise settles after the group's COMMIT, so "resolved" still means "durable".
  *
  * The writes are synchronous functions over prepared statements, run while kysely's connection lock is held, so
- * they never interleave with a kysely transaction.
+ * they never interleave with a kysely transaction. A write may run twice (see above), so it must act on the
+ * database only, never on state of its own.
  */
 import type { SyncSql } from './store.ts';
 import type { StatementCache } from './sqlite-statement-cache.ts';
@@ -20,6 +22,8 @@ interface PendingWrite {
 
 type Exclusive = (fn: () => void) => Promise<void>;
 
+type WriteResult = { ok: true; value: unknown } | { ok: false; err: unknown };
+
 export function createSqliteWriteBatch(statements: StatementCache, exclusive: Exclusive) {
   const sql: SyncSql = {
     all: (text, params = []) => statements.prepare(text).all(params) as Record<string, unknown>[],
@@ -29,20 +33,24 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
   let pending: PendingWrite[] = [];
   let scheduled = false;
 
+  function rollbackIfOpen(): void {
+    try {
+      sql.run('rollback');
+    } catch {
+      // No transaction was left open (SQLite ends one by itself on some errors).
+    }
+  }
+
   function runGroup(): void {
     scheduled = false;
     const group = pending;
     pending = [];
-    let results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }>;
+    let results: WriteResult[];
     try {
       results = writeGroup(group);
     } catch (err) {
       // The transaction itself failed (BEGIN, a savepoint or COMMIT): nothing of the group is durable.
-      try {
-        sql.run('rollback');
-      } catch {
-        // No transaction was left open.
-      }
+      rollbackIfOpen();
       for (const w of group) w.reject(err);
       return;
     }
@@ -53,8 +61,21 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
     });
   }
 
-  function writeGroup(group: readonly PendingWrite[]): Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> {
-    const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+  function writeGroup(group: readonly PendingWrite[]): WriteResult[] {
+    sql.run('begin immediate');
+    const values: unknown[] = [];
+    try {
+      for (const w of group) values.push(w.write(sql));
+    } catch {
+      rollbackIfOpen();
+      return writeGroupInSavepoints(group);
+    }
+    sql.run('commit');
+    return values.map((value) => ({ ok: true, value }));
+  }
+
+  function writeGroupInSavepoints(group: readonly PendingWrite[]): WriteResult[] {
+    const results: WriteResult[] = [];
     sql.run('begin immediate');
     for (const w of group) {
       sql.run('savepoint grouped_write');

@@ -65,7 +65,3 @@ export function errorResponse(id: RequestId, op: string | null, err: unknown): s
   const error = isHeraldError(err) ? err : heraldError('INTERNAL');
   return JSON.stringify({ id, op, code: imCodeOfError(error), codeName: error.code, message: error.message });
 }
-
-export function eventFrame(event: string, data: unknown): string {
-  return JSON.stringify({ event, data });
-}

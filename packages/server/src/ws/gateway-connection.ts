@@ -2,8 +2,9 @@
  * One socket of the gateway. Behaviour lives on the prototype and the rate-limit buckets are plain numbers, so
  * an idle connection costs one small object rather than a set of closures (docs/performance.md, B2 memory).
  */
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { eventFrame } from './frames.ts';
+import { eventFrame } from '../bus/event-frame.ts';
 import { CloseCode, type ChatConnection, type ChatSession } from './types.ts';
 
 /** What the connections of one gateway share. */
@@ -15,16 +16,20 @@ export interface ConnectionHub {
   finished(connection: GatewayConnection): void;
 }
 
-interface HeldEvent {
-  event: string;
-  data: unknown;
+/**
+ * The TCP socket under a `ws` socket. `ws` corks it around each frame it writes; corking it around several frames
+ * too makes them one write (one syscall) instead of one each. Absent on a socket `ws` did not open over TCP.
+ */
+function tcpSocketOf(socket: WebSocket): Pick<Socket, 'cork' | 'uncork'> | undefined {
+  const tcp = (socket as unknown as { _socket?: Partial<Socket> })._socket;
+  return typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function' ? (tcp as Socket) : undefined;
 }
 
 export class GatewayConnection implements ChatConnection {
   session: ChatSession | undefined = undefined;
   closed = false;
-  /** Events queued by `holdEvents` until released. */
-  held: HeldEvent[] | undefined = undefined;
+  /** Event frames queued by `holdEvents` until released. */
+  held: string[] | undefined = undefined;
   /** Monotonic ms of the last frame received. */
   lastFrameAt: number;
   /** Token-bucket states (see token-bucket.ts): when the frame and bad-frame buckets are full again; both start full. */
@@ -60,8 +65,21 @@ export class GatewayConnection implements ChatConnection {
   }
 
   sendEvent(event: string, data: unknown): void {
-    if (this.held !== undefined) this.held.push({ event, data });
-    else this.send(eventFrame(event, data));
+    this.sendFrames([eventFrame(event, data)]);
+  }
+
+  sendFrames(frames: readonly string[]): void {
+    if (this.held !== undefined) {
+      this.held.push(...frames);
+      return;
+    }
+    const tcp = frames.length > 1 ? tcpSocketOf(this.socket) : undefined;
+    tcp?.cork();
+    try {
+      for (const frame of frames) this.send(frame);
+    } finally {
+      tcp?.uncork();
+    }
   }
 
   holdEvents(): { sendNow(event: string, data: unknown): void; release(keep?: (event: string, data: unknown) => boolean): void } {
@@ -71,7 +89,12 @@ export class GatewayConnection implements ChatConnection {
       release: (keep) => {
         const queued = this.held ?? [];
         this.held = undefined;
-        for (const e of queued) if (keep === undefined || keep(e.event, e.data)) this.send(eventFrame(e.event, e.data));
+        // Parsed back only to be filtered: holding is rare (a login's sync), every delivery is not.
+        const kept = keep === undefined ? queued : queued.filter((frame) => {
+          const { event, data } = JSON.parse(frame) as { event: string; data: unknown };
+          return keep(event, data);
+        });
+        this.sendFrames(kept);
       },
     };
   }

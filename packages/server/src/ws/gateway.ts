@@ -11,6 +11,7 @@ import type WebSocket from 'ws';
 import type { RawData } from 'ws';
 import type { ServerContext } from '../context.ts';
 import type { Bus } from '../bus/bus.ts';
+import { eventFrame } from '../bus/event-frame.ts';
 import { errorResponse, okResponse, parseFrame, type RequestId } from './frames.ts';
 import { createDeadlineQueue } from './deadline-queue.ts';
 import { GatewayConnection, type ConnectionHub } from './gateway-connection.ts';
@@ -183,7 +184,11 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
     },
 
     async deliverToUser(user, event, data, deviceIds) {
-      await bus.publish(deviceIds === undefined ? { kind: 'event', user, event, data } : { kind: 'event', user, event, data, deviceIds });
+      await gateway.deliverFrames(user, [eventFrame(event, data)], deviceIds);
+    },
+
+    async deliverFrames(user, frames, deviceIds) {
+      await bus.publish(deviceIds === undefined ? { kind: 'event', user, frames } : { kind: 'event', user, frames, deviceIds });
     },
 
     handleSocket(socket) {
@@ -207,6 +212,11 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
       await detachBus();
     },
   };
-  if (ownsRealtime) ctx.realtime = { deliverToUser: (user, event, data, deviceIds) => gateway.deliverToUser(user, event, data, deviceIds) };
+  if (ownsRealtime) {
+    ctx.realtime = {
+      deliverToUser: (user, event, data, deviceIds) => gateway.deliverToUser(user, event, data, deviceIds),
+      deliverFrames: (user, frames, deviceIds) => gateway.deliverFrames(user, frames, deviceIds),
+    };
+  }
   return gateway;
 }

@@ -2,18 +2,15 @@
  * The ops the gateway answers. Features register theirs here (through `ws/ops/index.ts`) and never touch the
  * gateway: an op gets the request's `data` and its context, returns the response data or throws a HeraldError.
  */
-import type { ServerContext } from '../context.ts';
-import type { UserAddress } from '../bus/bus.ts';
+import type { RealtimeDelivery, ServerContext } from '../context.ts';
 import type { SessionManager } from './session-manager.ts';
 import type { ChatConnection, ChatSession } from './types.ts';
 
-/** What the gateway offers to ops. */
-export interface GatewayApi {
+/** What the gateway offers to ops: its sessions and delivery to connected devices. */
+export interface GatewayApi extends RealtimeDelivery {
   readonly nodeId: string;
   readonly heartbeatSeconds: number;
   readonly sessions: SessionManager;
-  /** Sends an event to the user's connected devices on every node (only `deviceIds` when given). */
-  deliverToUser(user: UserAddress, event: string, data: unknown, deviceIds?: readonly string[]): Promise<void>;
 }
 
 export interface OpContext {

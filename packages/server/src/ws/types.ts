@@ -9,6 +9,8 @@ export interface ChatConnection {
   readonly closed: boolean;
   /** Sends a server event. Dropped when the connection is closed. */
   sendEvent(event: string, data: unknown): void;
+  /** Sends event frames (bus/event-frame.ts) in one write. Dropped when the connection is closed. */
+  sendFrames(frames: readonly string[]): void;
   /**
    * Queues server events (responses still go out) until `release`, which sends the queue minus what `keep`
    * refuses. Login's sync uses it so live messages follow the backlog (docs/protocol.md §7).

@@ -8,7 +8,7 @@ import { opModules } from './ops/index.ts';
 export const wsRoutes: RouteModule = async (scope, ctx) => {
   // The context's bus (in-process, or Redis when scaled out); the context closes it after the server.
   const gateway = await createChatGateway(ctx, { opModules, bus: ctx.bus });
-  const realtime = { deliverToUser: gateway.deliverToUser.bind(gateway) };
+  const realtime = { deliverToUser: gateway.deliverToUser.bind(gateway), deliverFrames: gateway.deliverFrames.bind(gateway) };
   const tasks = imBackgroundTasks.map((start) => start(ctx, realtime));
   const detachUpgrade = attachChatUpgrade(scope.server, { path: '/ws', wss: scope.websocketServer, onSocket: (socket) => gateway.handleSocket(socket) });
   // preClose, not onClose: fastify closes the HTTP server before the onClose hooks run, and that waits for every

@@ -10,6 +10,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus, BusMessage, UserAddress } from '../../src/bus/bus.ts';
+import { eventFrame } from '../../src/bus/event-frame.ts';
 
 export interface BusHarness {
   open(): Promise<Bus>;
@@ -64,8 +65,13 @@ const user = (userId: string, sdkAppId = APP): UserAddress => ({ sdkAppId, userI
 const alice = user('alice');
 const bob = user('bob');
 const carol = user('carol');
-const event = (to: UserAddress, name: string, data: unknown, deviceIds?: string[]): BusMessage =>
-  deviceIds === undefined ? { kind: 'event', user: to, event: name, data } : { kind: 'event', user: to, event: name, data, deviceIds };
+const event = (to: UserAddress, name: string, data: unknown, deviceIds?: string[]): BusMessage => {
+  const frames = [eventFrame(name, data)];
+  return deviceIds === undefined ? { kind: 'event', user: to, frames } : { kind: 'event', user: to, frames, deviceIds };
+};
+/** The name of the first event an event message carries (undefined for a kick). */
+export const eventName = (m: BusMessage): string | undefined =>
+  m.kind === 'event' ? (JSON.parse(m.frames[0]!) as { event: string }).event : undefined;
 const sorted = (nodes: string[]) => [...nodes].sort();
 
 export function busContract(name: string, makeHarness: () => Promise<BusHarness>): void {
@@ -138,7 +144,7 @@ export function busContract(name: string, makeHarness: () => Promise<BusHarness>
         assert.deepEqual(await r3.received(1), [event(carol, 'barrier', 2)]);
         // And nothing else reached n1 by the time the later barriers did.
         await publisher.publish(event(alice, 'barrier', 3));
-        assert.deepEqual((await r1.received(2)).map((m) => m.kind === 'event' && m.event), ['message', 'barrier']);
+        assert.deepEqual((await r1.received(2)).map((m) => eventName(m)), ['message', 'barrier']);
       }));
 
     test('an event naming deviceIds carries them and reaches only the nodes holding one of them', () =>
@@ -158,7 +164,7 @@ export function busContract(name: string, makeHarness: () => Promise<BusHarness>
         // Naming no device reaches nobody.
         await publisher.publish(event(alice, 'nobody', 0, []));
         await publisher.publish(event(alice, 'barrier', 1, ['d2']));
-        assert.deepEqual((await recorders[1]!.received(2)).map((m) => m.kind === 'event' && m.event), ['conversationChanged', 'barrier']);
+        assert.deepEqual((await recorders[1]!.received(2)).map((m) => eventName(m)), ['conversationChanged', 'barrier']);
       }));
 
     test('a kick reaches only the nodes holding that device, with every field', () =>

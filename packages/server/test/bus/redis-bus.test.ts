@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bus, BusMessage } from '../../src/bus/bus.ts';
 import { createRedisBus } from '../../src/bus/redis-bus.ts';
-import { recorder } from './bus-contract.ts';
+import { eventName, recorder } from './bus-contract.ts';
+import { eventFrame } from '../../src/bus/event-frame.ts';
 import { runAndKillNode } from './spawn-crashing-node.ts';
 import { deleteKeysUnder, eventually, keysUnder, openRawRedis, openTestRedisBus, silentLogger, testRedisUrl, uniqueKeyPrefix } from './redis-test-env.ts';
 
 const alice = { sdkAppId: 1400000001, userId: 'alice' };
 const bob = { sdkAppId: 1400000001, userId: 'bob' };
-const event = (user: typeof alice, name: string): BusMessage => ({ kind: 'event', user, event: name, data: {} });
+const event = (user: typeof alice, name: string): BusMessage => ({ kind: 'event', user, frames: [eventFrame(name, {})] });
 
 async function withRedis(fn: (o: { prefix: string; raw: Awaited<ReturnType<typeof openRawRedis>>; open: (o?: Parameters<typeof openTestRedisBus>[1]) => Bus }) => Promise<void>): Promise<void> {
   const raw = await openRawRedis();
@@ -59,8 +60,8 @@ test('keys and channels live under the prefix; another prefix is another deploym
       await other.publish(event(alice, 'crossed'));
       await other.publish(event(bob, 'barrier'));
       await bus.publish(event(alice, 'mine'));
-      assert.deepEqual((await otherGot.received(1)).map((m) => m.kind === 'event' && m.event), ['barrier']);
-      assert.deepEqual((await got.received(1)).map((m) => m.kind === 'event' && m.event), ['mine']);
+      assert.deepEqual((await otherGot.received(1)).map((m) => eventName(m)), ['barrier']);
+      assert.deepEqual((await got.received(1)).map((m) => eventName(m)), ['mine']);
     } finally {
       await other.close();
       await deleteKeysUnder(raw, otherPrefix);
@@ -166,10 +167,10 @@ test('across a Redis restart: publishes reject while it is down, joins wait, the
     await eventually('deliveries arrive again', async () => {
       await sender.publish(event(alice, 'after')).catch(() => undefined);
       const deadline = Date.now() + 300;
-      while (Date.now() < deadline && !got.got.some((m) => m.kind === 'event' && m.event === 'after')) await new Promise((r) => setTimeout(r, 20));
-      return got.got.some((m) => m.kind === 'event' && m.event === 'after');
+      while (Date.now() < deadline && !got.got.some((m) => eventName(m) === 'after')) await new Promise((r) => setTimeout(r, 20));
+      return got.got.some((m) => eventName(m) === 'after');
     }, 15_000);
-    assert.ok(!got.got.some((m) => m.kind === 'event' && m.event === 'during'), 'what was published while down is not delivered later');
+    assert.ok(!got.got.some((m) => eventName(m) === 'during'), 'what was published while down is not delivered later');
   } finally {
     await Promise.all(buses.map((bus) => bus.close()));
     redis.kill('SIGKILL');

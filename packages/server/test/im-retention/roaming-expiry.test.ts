@@ -78,7 +78,7 @@ test('the background task expires on start and stops cleanly', () =>
     await insertGroup(server, app.sdkAppId, 'team', ['alice']);
     await storeGroupText(server, app.sdkAppId, 'team', 'alice', 'old', { atUserList: ['alice'] });
     clock.offsetMs += 8 * DAY;
-    const task = startRoamingExpiry(server.ctx, { deliverToUser: async () => {} });
+    const task = startRoamingExpiry(server.ctx, { deliverToUser: async () => {}, deliverFrames: async () => {} });
     let left = await counts(server, app.sdkAppId);
     for (let i = 0; i < 1000 && left.c2c.length + left.group.length + left.at.length > 0; i += 1) {
       await new Promise((r) => setTimeout(r, 10));

@@ -148,6 +148,9 @@ test('sweepers on several nodes sharing one store deliver every timeout exactly 
         deliverToUser: async (user, event, data) => {
           delivered.push({ node, userId: user.userId, event, data: data as { inviteId: string; inviteeList: string[] } });
         },
+        deliverFrames: async () => {
+          throw new Error('the sweeper sends single events');
+        },
       };
       nodes.push(startSignalingSweeper({ ...server.ctx, clock: systemClock }, realtime));
     }

@@ -31,8 +31,12 @@ describe('sqlite grouped writes', () => {
   it('commits queued writes together; the one that throws is rolled back alone and only its caller sees the error', () =>
     withSqlite(async (store) => {
       const write = store.groupedWrite!;
+      let runsOfA = 0;
       const results = await Promise.allSettled([
-        write((q) => q.run('insert into grouped_t (k, v) values (?, ?)', ['a', 1])),
+        write((q) => {
+          runsOfA += 1;
+          return q.run('insert into grouped_t (k, v) values (?, ?)', ['a', 1]);
+        }),
         write((q) => {
           q.run('insert into grouped_t (k, v) values (?, ?)', ['b', 2]);
           // Same key again: the savepoint rolls back 'b' as well.
@@ -46,6 +50,19 @@ describe('sqlite grouped writes', () => {
       // The third write ran after the first in the same transaction and saw its row.
       assert.deepEqual((results[2] as PromiseFulfilledResult<unknown>).value, { v: 1 });
       assert.equal(await count(store), 1);
+      // The group ran once without savepoints, was rolled back when the second write threw, and ran again in them.
+      assert.equal(runsOfA, 2);
+    }));
+
+  it('runs each write of a group once when none throws', () =>
+    withSqlite(async (store) => {
+      const runs = [0, 0, 0];
+      await Promise.all(runs.map((_, i) => store.groupedWrite!((q) => {
+        runs[i]! += 1;
+        return q.run('insert into grouped_t (k, v) values (?, ?)', [`k${i}`, i]);
+      })));
+      assert.deepEqual(runs, [1, 1, 1]);
+      assert.equal(await count(store), 3);
     }));
 
   it('never lands inside a kysely transaction that is in progress', () =>

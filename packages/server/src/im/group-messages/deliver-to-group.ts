@@ -4,6 +4,7 @@
  * holding them. Members are read in pages so a large group never loads at once.
  */
 import type { RealtimeDelivery, ServerContext } from '../../context.ts';
+import { eventFrame } from '../../bus/event-frame.ts';
 
 const PAGE = 1000;
 
@@ -22,6 +23,8 @@ export interface GroupDelivery {
 
 export async function deliverToGroup(ctx: ServerContext, realtime: RealtimeDelivery | undefined, d: GroupDelivery): Promise<void> {
   if (realtime === undefined) return;
+  // Serialised once for the whole group.
+  const frames = [eventFrame(d.event, d.data)];
   const send = async (userId: string): Promise<void> => {
     if (d.exceptUsers?.has(userId) === true) return;
     const user = { sdkAppId: d.sdkAppId, userId };
@@ -30,10 +33,10 @@ export async function deliverToGroup(ctx: ServerContext, realtime: RealtimeDeliv
         .where('sdk_app_id', '=', d.sdkAppId).where('user_id', '=', userId).where('state', 'in', ['online', 'background'])
         .where('device_id', '!=', d.sender.deviceId)
         .execute();
-      if (devices.length > 0) await realtime.deliverToUser(user, d.event, d.data, devices.map((r) => r.device_id));
+      if (devices.length > 0) await realtime.deliverFrames(user, frames, devices.map((r) => r.device_id));
       return;
     }
-    await realtime.deliverToUser(user, d.event, d.data);
+    await realtime.deliverFrames(user, frames);
   };
   if (d.onlyUsers !== undefined) {
     for (const userId of d.onlyUsers) await send(userId);

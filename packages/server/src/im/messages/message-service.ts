@@ -7,8 +7,9 @@
  * skip the store. A recipient who does not receive messages from the sender (receive option 1) gets no inbox row
  * and no event, while the sender keeps their copy and is told it was sent, as Tencent does.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { heraldError } from '@herald/protocol';
+import { eventFrame } from '../../bus/event-frame.ts';
 import type { RealtimeDelivery, ServerContext } from '../../context.ts';
 import { findImUsers } from '../identity/im-user-service.ts';
 import { isValidUserId } from '../identity/user-id.ts';
@@ -23,6 +24,7 @@ import { findStoredC2c, storeC2cMessage, type NewC2cMessage, type StoredC2c } fr
 import { c2cReceiveOptSync, readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
 import { writeC2cMessage } from './write-c2c-message.ts';
 import { pushC2cMessage } from '../offline-push-dispatch/index.ts';
+import { listOfflinePushTargetsSync, type OfflinePushTarget } from '../offline-push-config/offline-push-targets.ts';
 
 /** What goes out: the sent body, or the one the before-send webhook replaced it with. */
 interface Outgoing {
@@ -30,6 +32,14 @@ interface Outgoing {
   cloudCustomData: string | undefined;
   time: number;
   msgKey: string;
+}
+
+interface StoreResult {
+  stored: StoredC2c;
+  /** Undefined when nothing new was stored (a retry). */
+  facts: DeliveryFacts | undefined;
+  /** The recipient's offline push targets when read with the write; undefined: to be read by the push. */
+  pushTargets?: readonly OfflinePushTarget[];
 }
 
 /** Receive option 1: the recipient receives nothing from this peer, online or offline. */
@@ -80,8 +90,16 @@ export interface SyncPage {
 
 export const MAX_SYNC_PAGE = 200;
 
+/** Random bytes drawn a page at a time: one system call per 1,024 message keys rather than one each. */
+const keyEntropy = { page: Buffer.alloc(4096), used: 4096 };
+
 export function newMsgKey(time: number, random: number): string {
-  return `${time}_${random}_${randomBytes(4).toString('hex')}`;
+  if (keyEntropy.used === keyEntropy.page.length) {
+    randomFillSync(keyEntropy.page);
+    keyEntropy.used = 0;
+  }
+  const tail = keyEntropy.page.toString('hex', keyEntropy.used, (keyEntropy.used += 4));
+  return `${time}_${random}_${tail}`;
 }
 
 const accountNotFound = (sdkAppId: number, userId: string) =>
@@ -104,29 +122,38 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
     if (devices.length > 0) await realtime.deliverToUser(owner, event, data, devices);
   }
 
+  /** Each owner's events go out as one delivery, so each of their devices gets them in one write. */
   async function deliverStored(input: SendC2cInput, stored: StoredC2c, facts: DeliveryFacts): Promise<void> {
     if (realtime === undefined) return;
     for (const row of stored.rows) {
       const owner = { sdkAppId: input.sdkAppId, userId: row.owner };
       const isSender = row.owner === input.from;
       if (isSender && input.deliverToSender === false) continue;
-      // The sending device gets the response instead of the message; the conversation change goes to every device.
-      const devices = isSender ? facts.senderDevices : undefined;
-      if (devices === undefined || devices.length > 0) await realtime.deliverToUser(owner, 'message', messageEventFromRow(row), devices);
+      const frames: string[] = [];
       const conversation = stored.conversations.find((c) => c.owner === row.owner);
       if (conversation !== undefined && conversation.deleted === 0) {
-        await realtime.deliverToUser(owner, 'conversationChanged', { conversations: [conversationView(conversation, facts.recvOpt.get(row.owner) ?? 0)] });
+        frames.push(eventFrame('conversationChanged', { conversations: [conversationView(conversation, facts.recvOpt.get(row.owner) ?? 0)] }));
       }
       const total = facts.totalUnread.get(row.owner);
-      if (total !== undefined) await realtime.deliverToUser(owner, 'totalUnreadChanged', { total });
+      if (total !== undefined) frames.push(eventFrame('totalUnreadChanged', { total }));
+      const message = eventFrame('message', messageEventFromRow(row));
+      // The sending device gets the response instead of the message; the conversation change goes to every device.
+      const echoTo = isSender ? facts.senderDevices : undefined;
+      if (echoTo === undefined) {
+        await realtime.deliverFrames(owner, [message, ...frames]);
+        continue;
+      }
+      if (echoTo.length > 0) await realtime.deliverFrames(owner, [message], echoTo);
+      if (frames.length > 0) await realtime.deliverFrames(owner, frames);
     }
   }
 
   /**
    * Stores the message and reads what its live delivery needs. On SQLite both happen in one grouped write
-   * (group commit), which also checks the recipient when asked to and applies their receive option there.
+   * (group commit), which also checks the recipient when asked to, applies their receive option there and reads
+   * where their offline pushes could go (`pushTargets`; PostgreSQL's offline push reads them itself).
    */
-  async function store(input: SendC2cInput, m: NewC2cMessage, checkRecipient: boolean): Promise<{ stored: StoredC2c; facts: DeliveryFacts | undefined }> {
+  async function store(input: SendC2cInput, m: NewC2cMessage, checkRecipient: boolean): Promise<StoreResult> {
     const factsInput = { sdkAppId: input.sdkAppId, from: input.from, senderDeviceId: input.senderDeviceId };
     const grouped = ctx.store.groupedWrite;
     if (grouped !== undefined) {
@@ -135,7 +162,13 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         if (checkRecipient && q.get(USER_EXISTS, [input.sdkAppId, input.to]) === undefined) throw accountNotFound(input.sdkAppId, input.to);
         const recipientCopy = m.recipientCopy !== false && (input.to === input.from || c2cReceiveOptSync(q, input.sdkAppId, input.to, input.from) !== NOT_RECEIVE);
         const stored = writeC2cMessage(q, { ...m, recipientCopy });
-        return { stored, facts: stored.created ? readDeliveryFactsSync(q, db, factsInput, stored.rows) : undefined };
+        if (!stored.created) return { stored, facts: undefined };
+        const pushed = input.to !== input.from && stored.rows.some((r) => r.owner === input.to);
+        return {
+          stored,
+          facts: readDeliveryFactsSync(q, db, factsInput, stored.rows),
+          pushTargets: pushed ? listOfflinePushTargetsSync(q, db, input.sdkAppId, [input.to]) : [],
+        };
       });
     }
     if (checkRecipient) await assertRecipient(ctx, input.sdkAppId, input.to);
@@ -263,7 +296,7 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         if (useAfter) fireAfterSend(input, m, 0, platform);
         return { msgKey: m.msgKey, time };
       }
-      const { stored, facts } = await store(input, {
+      const { stored, facts, pushTargets } = await store(input, {
         sdkAppId: input.sdkAppId, from: input.from, to: input.to, random: input.random, time, msgKey: m.msgKey, priority,
         elements: m.elements, cloudCustomData: m.cloudCustomData, offlinePushInfo: input.offlinePushInfo,
         excludedFromUnread, senderCopy: input.senderCopy !== false, updateLastMessage: input.noLastMsg !== true,
@@ -276,13 +309,13 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         if (facts !== undefined) void deliverStored(input, stored, facts).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
         // Offline push follows the same way, to the recipient's devices in the background (or disconnected).
         const received = input.to === input.from ? undefined : stored.rows.find((r) => r.owner === input.to);
-        if (facts !== undefined && received !== undefined) {
+        if (facts !== undefined && received !== undefined && pushTargets?.length !== 0) {
           const push = {
             sdkAppId: input.sdkAppId, from: input.from, to: input.to, elements: m.elements, offlinePushInfo: input.offlinePushInfo,
-            recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to), seq: Number(received.seq),
+            recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to), seq: Number(received.seq), targets: pushTargets,
           };
-          // On the next turn: its reads of the recipient's devices (synchronous on SQLite) would otherwise run
-          // before the acknowledgement and the live delivery are written, on every message.
+          // On the next turn: its reads (synchronous on SQLite) would otherwise run before the acknowledgement and
+          // the live delivery are written.
           setImmediate(() => void pushC2cMessage(ctx, push).catch((err: unknown) => ctx.logger.warn({ err }, 'offline push of a stored message failed')));
         }
         const reported = stored.rows.find((r) => r.owner === input.from) ?? stored.rows[0]!;

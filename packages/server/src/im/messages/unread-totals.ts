@@ -25,13 +25,21 @@ export function c2cUnreadTotalSql(owner: UnreadOwner, o: { all?: boolean } = {})
 /**
  * Unread group messages: after the member's read mark (and join), from others, counted, not recalled, and
  * visible to the member (a message directed to some members names them in `to_users_json`).
+ * The plan is spelled out for SQLite, which keeps the order of CROSS JOINs (PostgreSQL plans them as inner
+ * joins): the member's groups from the user index (`mine`, covered by it), then each membership, group and the
+ * messages after the mark by primary key. Left to itself on a database without statistics, SQLite scans every
+ * group message of the app, or every membership, on every C2C message.
  */
 export function groupUnreadTotalSql(owner: UnreadOwner): RawBuilder<{ n: number | string }> {
   const types = sql.join(NO_UNREAD_GROUP_TYPES.map((t) => sql`${t}`));
-  return sql<{ n: number | string }>`select count(*) as n from im_group_message m
-    inner join im_group_member gm on gm.sdk_app_id = m.sdk_app_id and gm.group_id = m.group_id
-    inner join im_group g on g.sdk_app_id = m.sdk_app_id and g.group_id = m.group_id
-    where gm.sdk_app_id = ${owner.sdkAppId} and gm.user_id = ${owner.userId}
+  return sql<{ n: number | string }>`select count(*) as n
+    from (select group_id from im_group_member where sdk_app_id = ${owner.sdkAppId} and user_id = ${owner.userId}) mine
+    cross join im_group_member gm
+    cross join im_group g
+    cross join im_group_message m
+    where gm.sdk_app_id = ${owner.sdkAppId} and gm.group_id = mine.group_id and gm.user_id = ${owner.userId}
+      and g.sdk_app_id = gm.sdk_app_id and g.group_id = gm.group_id
+      and m.sdk_app_id = gm.sdk_app_id and m.group_id = gm.group_id
       and m.seq > case when gm.read_seq > gm.join_seq then gm.read_seq else gm.join_seq end
       and m.from_user <> ${owner.userId}
       and m.excluded_from_unread = 0 and m.is_tip = 0 and m.recalled = 0

@@ -13,28 +13,27 @@ const FIND_STORED = `select * from im_c2c_message
 const NEXT_INBOX_SEQ = `insert into im_inbox_counter (sdk_app_id, owner, inbox_seq) values (?, ?, 1)
   on conflict (sdk_app_id, owner) do update set inbox_seq = im_inbox_counter.inbox_seq + 1
   returning inbox_seq`;
-const BUMP_VISIBLE = `insert into im_conversation
+// The seq is read first and the conversation written once, with the new message as its last one: one statement
+// fewer per owner than bumping the seq and then setting the message that needed it.
+const LAST_SEQ = 'select last_seq from im_conversation where sdk_app_id = ? and owner = ? and conversation_id = ?';
+const WRITE_VISIBLE = `insert into im_conversation
   (sdk_app_id, owner, conversation_id, type, peer, last_seq, read_seq, unread_count, pinned, deleted, last_message_json, order_key, updated_at)
-  values (?, ?, ?, 'c2c', ?, 1, 0, ?, 0, 0, null, ?, ?)
+  values (?, ?, ?, 'c2c', ?, ?, 0, ?, 0, 0, ?, ?, ?)
   on conflict (sdk_app_id, owner, conversation_id) do update set
-    last_seq = im_conversation.last_seq + 1, unread_count = im_conversation.unread_count + excluded.unread_count,
-    deleted = 0, order_key = excluded.order_key, updated_at = excluded.updated_at
-  returning last_seq`;
+    last_seq = excluded.last_seq, unread_count = im_conversation.unread_count + excluded.unread_count, deleted = 0,
+    last_message_json = excluded.last_message_json, order_key = excluded.order_key, updated_at = excluded.updated_at
+  returning *`;
 // A NoLastMsg message does not start a conversation in the list: the row exists (it holds the seq) but hidden.
-const BUMP_HIDDEN = `insert into im_conversation
+const WRITE_HIDDEN = `insert into im_conversation
   (sdk_app_id, owner, conversation_id, type, peer, last_seq, read_seq, unread_count, pinned, deleted, last_message_json, order_key, updated_at)
-  values (?, ?, ?, 'c2c', ?, 1, 0, ?, 0, 1, null, ?, ?)
+  values (?, ?, ?, 'c2c', ?, ?, 0, ?, 0, 1, null, ?, ?)
   on conflict (sdk_app_id, owner, conversation_id) do update set
-    last_seq = im_conversation.last_seq + 1, unread_count = im_conversation.unread_count + excluded.unread_count
-  returning last_seq`;
+    last_seq = excluded.last_seq, unread_count = im_conversation.unread_count + excluded.unread_count, updated_at = excluded.updated_at
+  returning *`;
 const INSERT_MESSAGE = `insert into im_c2c_message
   (sdk_app_id, owner, peer, seq, inbox_seq, msg_key, from_user, to_user, random, time, priority, elements_json,
    cloud_custom_data, offline_push_json, excluded_from_unread, recalled)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`;
-const SET_LAST_MESSAGE = `update im_conversation set last_message_json = ?, updated_at = ?
-  where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
-const TOUCH_CONVERSATION = `update im_conversation set updated_at = ?
-  where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
 
 export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
   const existing = sql.all(FIND_STORED, [m.sdkAppId, m.from, m.to, m.random, m.from, m.to]) as unknown as C2cMessageRow[];
@@ -52,7 +51,7 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
     const incoming = owner === m.to && owner !== m.from;
     const inboxSeq = Number(sql.get(NEXT_INBOX_SEQ, [m.sdkAppId, owner])!['inbox_seq']);
     const unread = incoming && !m.excludedFromUnread ? 1 : 0;
-    const seq = Number(sql.get(visible ? BUMP_VISIBLE : BUMP_HIDDEN, [m.sdkAppId, owner, conversationId, peer, unread, m.time, m.time])!['last_seq']);
+    const seq = Number(sql.get(LAST_SEQ, [m.sdkAppId, owner, conversationId])?.['last_seq'] ?? 0) + 1;
     const row: C2cMessageRow = {
       sdk_app_id: m.sdkAppId, owner, peer, seq, inbox_seq: inboxSeq, msg_key: m.msgKey, from_user: m.from, to_user: m.to,
       random: m.random, time: m.time, priority: m.priority, elements_json: elementsJson,
@@ -64,8 +63,8 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
       elementsJson, row.cloud_custom_data, offlinePushJson, row.excluded_from_unread,
     ]);
     const conversation = (visible
-      ? sql.get(SET_LAST_MESSAGE, [JSON.stringify(messageEventFromRow(row)), m.time, m.sdkAppId, owner, conversationId])
-      : sql.get(TOUCH_CONVERSATION, [m.time, m.sdkAppId, owner, conversationId])) as unknown as ConversationRow;
+      ? sql.get(WRITE_VISIBLE, [m.sdkAppId, owner, conversationId, peer, seq, unread, JSON.stringify(messageEventFromRow(row)), m.time, m.time])
+      : sql.get(WRITE_HIDDEN, [m.sdkAppId, owner, conversationId, peer, seq, unread, m.time, m.time])) as unknown as ConversationRow;
     rows.push(row);
     conversations.push(conversation);
   }

@@ -3,8 +3,9 @@
  * certificate still exists. The dispatcher of IM offline push reads this; which of these devices get a push for
  * a given message (device state, receive options, …) is decided elsewhere.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import type { SyncSql } from '../../store/store.ts';
 import type { OfflinePushMode } from './device-push-config.ts';
 
 export interface OfflinePushTarget {
@@ -26,23 +27,38 @@ export interface OfflinePushTarget {
   token: string;
 }
 
-/** The targets of these users of the app (callers batch large audiences), by user and device. */
-export async function listOfflinePushTargets(db: Kysely<Database>, sdkAppId: number, userIds: readonly string[]): Promise<OfflinePushTarget[]> {
-  if (userIds.length === 0) return [];
-  const rows = await db.selectFrom('im_offline_push_config as c')
-    .innerJoin('im_device as d', (j) => j.onRef('d.sdk_app_id', '=', 'c.sdk_app_id').onRef('d.user_id', '=', 'c.user_id').onRef('d.device_id', '=', 'c.device_id'))
-    .leftJoin('im_push_certificate as p', (j) => j.onRef('p.sdk_app_id', '=', 'c.sdk_app_id').onRef('p.business_id', '=', 'c.business_id'))
-    .select([
-      'c.user_id', 'c.device_id', 'd.platform', 'd.state', 'c.mode', 'c.business_id', 'c.access_id', 'c.channel', 'c.environment', 'c.voip', 'c.token',
-    ])
-    .where('c.sdk_app_id', '=', sdkAppId)
-    .where('c.user_id', 'in', [...new Set(userIds)])
-    .where('c.status', '=', 'active')
-    .where('d.state', '!=', 'offline')
-    .where((eb) => eb.or([eb('c.mode', '=', 'tpns'), eb.and([eb('p.business_id', 'is not', null), eb('p.deleted_at', 'is', null)])]))
-    .orderBy('c.user_id').orderBy('c.device_id')
-    .execute();
-  return rows.map((r) => ({
+interface TargetRow {
+  user_id: string;
+  device_id: string;
+  platform: string;
+  state: string;
+  mode: string;
+  business_id: number | string;
+  access_id: number | string;
+  channel: string;
+  environment: string;
+  voip: number | string;
+  token: string;
+}
+
+/**
+ * One statement for both executors: the async one (any store) and the synchronous one a SQLite grouped write
+ * runs. A raw template rather than the query builder: building this join costs several times running it, on
+ * every stored message.
+ */
+function targetsSql(sdkAppId: number, userIds: readonly string[]): RawBuilder<TargetRow> {
+  return sql<TargetRow>`select c.user_id, c.device_id, d.platform, d.state, c.mode, c.business_id, c.access_id, c.channel,
+      c.environment, c.voip, c.token
+    from im_offline_push_config c
+    inner join im_device d on d.sdk_app_id = c.sdk_app_id and d.user_id = c.user_id and d.device_id = c.device_id
+    left join im_push_certificate p on p.sdk_app_id = c.sdk_app_id and p.business_id = c.business_id
+    where c.sdk_app_id = ${sdkAppId} and c.user_id in (${sql.join([...new Set(userIds)])}) and c.status = 'active'
+      and d.state <> 'offline' and (c.mode = 'tpns' or (p.business_id is not null and p.deleted_at is null))
+    order by c.user_id, c.device_id`;
+}
+
+function targetFromRow(r: TargetRow): OfflinePushTarget {
+  return {
     userId: r.user_id,
     deviceId: r.device_id,
     platform: r.platform,
@@ -54,5 +70,18 @@ export async function listOfflinePushTargets(db: Kysely<Database>, sdkAppId: num
     environment: r.environment === '' ? null : (r.environment as 'dev' | 'product'),
     voip: Number(r.voip) === 1,
     token: r.token,
-  }));
+  };
+}
+
+/** The targets of these users of the app (callers batch large audiences), by user and device. */
+export async function listOfflinePushTargets(db: Kysely<Database>, sdkAppId: number, userIds: readonly string[]): Promise<OfflinePushTarget[]> {
+  if (userIds.length === 0) return [];
+  return (await targetsSql(sdkAppId, userIds).execute(db)).rows.map(targetFromRow);
+}
+
+/** listOfflinePushTargets inside a SQLite grouped write (`db` only compiles the statement). */
+export function listOfflinePushTargetsSync(q: SyncSql, db: Kysely<Database>, sdkAppId: number, userIds: readonly string[]): OfflinePushTarget[] {
+  if (userIds.length === 0) return [];
+  const compiled = targetsSql(sdkAppId, userIds).compile(db);
+  return (q.all(compiled.sql, compiled.parameters) as unknown as TargetRow[]).map(targetFromRow);
 }

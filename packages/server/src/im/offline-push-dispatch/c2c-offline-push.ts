@@ -9,7 +9,7 @@
 import type { ServerContext } from '../../context.ts';
 import type { MessageElement, OfflinePushInfo } from '@herald/protocol';
 import { buildOfflinePushContent, devicePushDecision, isCustomWithoutDesc, readOfflinePushSettings } from '../offline-push/index.ts';
-import { listOfflinePushTargets } from '../offline-push-config/offline-push-targets.ts';
+import { listOfflinePushTargets, type OfflinePushTarget } from '../offline-push-config/offline-push-targets.ts';
 import { recordPushOutcomes, type DevicePushOutcome } from '../offline-push-check/record-push-outcome.ts';
 import type { DeviceState } from '../presence/device-state.ts';
 import { dndWindowOf } from '../receive/dnd-window.ts';
@@ -28,6 +28,8 @@ export interface C2cPushInput {
   totalUnread: number | undefined;
   /** The message's sequence in the recipient's conversation (the self-check names the message by it). */
   seq: number;
+  /** The recipient's targets when already read (SQLite reads them with the message's write); read here otherwise. */
+  targets?: readonly OfflinePushTarget[] | undefined;
 }
 
 /** One device's result: what the self-check records (the decision's reasons and the dispatch's own). */
@@ -37,7 +39,7 @@ export type DevicePushResult = DevicePushOutcome;
 export async function pushC2cMessage(ctx: ServerContext, input: C2cPushInput): Promise<DevicePushResult[]> {
   if (input.to === input.from) return [];
   const db = ctx.store.db;
-  const targets = await listOfflinePushTargets(db, input.sdkAppId, [input.to]);
+  const targets = input.targets ?? (await listOfflinePushTargets(db, input.sdkAppId, [input.to]));
   if (targets.length === 0) return [];
   const settings = readOfflinePushSettings(input.offlinePushInfo);
   const userSetting = await getUserSettingRow(db, { sdkAppId: input.sdkAppId, userId: input.to });

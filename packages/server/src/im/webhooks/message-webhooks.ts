@@ -7,7 +7,7 @@
 import { HeraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import { CUSTOM_CODE_MIN, readBeforeSendAnswer } from './before-send-verdict.ts';
-import { loadWebhookSettings } from './webhook-settings.ts';
+import { loadEnabledCommands, loadWebhookSettings } from './webhook-settings.ts';
 import { postWebhook } from './webhook-transport.ts';
 
 export type BeforeSendCommand = 'C2C.CallbackBeforeSendMsg' | 'Group.CallbackBeforeSendMsg';
@@ -39,7 +39,7 @@ const rejectCodeOf = (command: BeforeSendCommand) => (command === 'C2C.CallbackB
 
 /** The commands the app enabled (empty without a URL): lets a sender skip building bodies nobody will get. */
 export async function enabledMessageWebhooks(ctx: ServerContext, sdkAppId: number): Promise<ReadonlySet<string>> {
-  return (await loadWebhookSettings(ctx, sdkAppId))?.commands ?? new Set();
+  return loadEnabledCommands(ctx.store.db, sdkAppId);
 }
 
 /**

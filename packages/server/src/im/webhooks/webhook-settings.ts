@@ -2,7 +2,7 @@
  * An IM app's webhook settings, kept on its `im_app` row: the URL, the sealed token for `Sign`, the enabled
  * commands and the before-send timeout policy. The token is write-only: views only say whether one is set.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ServerContext } from '../../context.ts';
 import type { Database } from '../../store/schema.ts';
 import { requireImApp } from '../identity/im-app-service.ts';
@@ -66,6 +66,19 @@ async function readColumns(db: Kysely<Database>, sdkAppId: number): Promise<Sett
     .where('sdk_app_id', '=', sdkAppId)
     .executeTakeFirst();
 }
+
+/**
+ * Only the enabled commands, read on every send: no token to open, and a raw statement, which costs a fraction of
+ * building the query. Empty without a URL.
+ */
+export async function loadEnabledCommands(db: Kysely<Database>, sdkAppId: number): Promise<ReadonlySet<string>> {
+  const { rows } = await sql<Pick<SettingsColumns, 'callback_url' | 'callback_commands_json'>>`select callback_url, callback_commands_json
+    from im_app where sdk_app_id = ${sdkAppId}`.execute(db);
+  const row = rows[0];
+  return row === undefined || row.callback_url === null ? NO_COMMANDS : new Set(parseCommands(row.callback_commands_json));
+}
+
+const NO_COMMANDS: ReadonlySet<string> = new Set();
 
 /** The settings a send uses; undefined when the app has no webhook URL (or no longer exists). */
 export async function loadWebhookSettings(ctx: ServerContext, sdkAppId: number): Promise<WebhookSettings | undefined> {

@@ -11,7 +11,7 @@ import {
 import { hideGroupConversation, markGroupRead, setGroupPinned } from '../../im/group-messages/group-conversations.ts';
 import { parseElements } from '../../im/messages/elements.ts';
 import { PRIORITIES, type OfflinePushInfo } from '../../im/messages/message-event.ts';
-import { createMessageService, MAX_SYNC_PAGE } from '../../im/messages/message-service.ts';
+import { createMessageService, MAX_SYNC_PAGE, type MessageService } from '../../im/messages/message-service.ts';
 import { optionalEnum, requireString } from '../op-args.ts';
 import type { GatewayApi, OpData, OpModule } from '../op-registry.ts';
 import type { ChatSession } from '../types.ts';
@@ -56,6 +56,14 @@ export function optionalOfflinePushInfo(data: OpData): OfflinePushInfo | undefin
 
 const ownerOf = (s: ChatSession): Owner => ({ sdkAppId: s.sdkAppId, userId: s.userId });
 
+/** One service per gateway (its context is the gateway's), rather than one per op. */
+const services = new WeakMap<GatewayApi, MessageService>();
+function messageServiceOf(ctx: ServerContext, gateway: GatewayApi): MessageService {
+  let service = services.get(gateway);
+  if (service === undefined) services.set(gateway, (service = createMessageService(ctx, gateway)));
+  return service;
+}
+
 async function announce(ctx: ServerContext, gateway: GatewayApi, owner: Owner, conversations: unknown[], unreadChanged: boolean): Promise<void> {
   if (conversations.length > 0) await gateway.deliverToUser(owner, 'conversationChanged', { conversations });
   if (unreadChanged) await gateway.deliverToUser(owner, 'totalUnreadChanged', { total: await totalUnread(ctx.store.db, owner) });
@@ -68,7 +76,7 @@ export const messageOps: OpModule = (registry) => {
     const random = requireInt(data, 'random', { min: 0, max: 4_294_967_295 });
     const cloudCustomData = data['cloudCustomData'];
     if (cloudCustomData !== undefined && cloudCustomData !== null && typeof cloudCustomData !== 'string') throw heraldError('REQUEST_PARAM_INVALID', 'cloudCustomData must be a string');
-    const service = createMessageService(ctx, gateway);
+    const service = messageServiceOf(ctx, gateway);
     return service.sendC2c({
       sdkAppId: session.sdkAppId,
       from: session.userId,
@@ -88,7 +96,7 @@ export const messageOps: OpModule = (registry) => {
   registry.registerOp('sync', async (data, { ctx, gateway, session }) => {
     const inboxSeq = requireInt(data, 'inboxSeq', { min: 0, max: Number.MAX_SAFE_INTEGER });
     const limit = optionalInt(data, 'limit', { min: 1, max: MAX_SYNC_PAGE }) ?? MAX_SYNC_PAGE;
-    return createMessageService(ctx, gateway).syncPage(ownerOf(session), inboxSeq, limit);
+    return messageServiceOf(ctx, gateway).syncPage(ownerOf(session), inboxSeq, limit);
   }, { requiresLogin: true });
 
   registry.registerOp('getHistory', async (data, { ctx, gateway, session }) => {
@@ -96,7 +104,7 @@ export const messageOps: OpModule = (registry) => {
     const direction = optionalEnum(data, 'direction', ['older', 'newer'] as const, 'older');
     const fromSeq = optionalInt(data, 'fromSeq', { min: 0, max: Number.MAX_SAFE_INTEGER });
     const count = optionalInt(data, 'count', { min: 1, max: MAX_HISTORY }) ?? 20;
-    return createMessageService(ctx, gateway).history(ownerOf(session), peer, direction, fromSeq, count);
+    return messageServiceOf(ctx, gateway).history(ownerOf(session), peer, direction, fromSeq, count);
   }, { requiresLogin: true });
 
   // C2C and group conversations in one list; the cursor is an opaque keyset position, valid across both kinds.
@@ -157,7 +165,7 @@ export async function runLoginSync(ctx: ServerContext, gateway: GatewayApi, sess
   let after: number | 'fresh' = from;
   let cursor = from === 'fresh' ? 0 : from;
   try {
-    const service = createMessageService(ctx, gateway);
+    const service = messageServiceOf(ctx, gateway);
     for (;;) {
       if (session.ended) return;
       const page = await service.syncPage(ownerOf(session), after, MAX_SYNC_PAGE);
