@@ -47,6 +47,12 @@ export interface ChatLatencyOptions {
   pin?: boolean;
   /** Niceness of the server and client processes (`nice -n`; negative needs root); default: unchanged. */
   nice?: number;
+  /**
+   * Node flags of both servers (Herald's and the bare relay). Default: `--single-threaded-gc` when the servers are
+   * pinned to one CPU, as docs/operations.md advises for a server with one CPU: V8's GC helper threads would
+   * otherwise take that CPU from the event loop in slices of tens of milliseconds; none when not pinned.
+   */
+  serverNodeFlags?: readonly string[];
   /** When set, the Herald server writes a V8 CPU profile here on exit. */
   profileDir?: string;
   /**
@@ -215,6 +221,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
   const startedAt = new Date().toISOString();
   const host = hostFacts();
   const { pinned, serverCpu, clientCpu } = planCpus(o.pin, host.nproc);
+  const serverNodeFlags = o.serverNodeFlags ?? (pinned ? ['--single-threaded-gc'] : []);
   const shares = shareUsers(o.clients, o.processes, userId);
   const primeUsers = Array.from({ length: o.primeSockets - (o.primeSockets % 2) }, (_, i) => `warm${String(i).padStart(5, '0')}`);
   const runs: TargetRun[] = [];
@@ -222,7 +229,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
   async function measure(target: TargetName, roundNo: number): Promise<TargetRun> {
     const dataDir = mkdtempSync(join(tmpdir(), 'herald-chat-latency-'));
     const scratch = target === 'herald' && o.store === 'postgres' ? await createScratchDatabase(o.databaseUrl) : undefined;
-    const nodeArgs = target === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+    const nodeArgs = [...serverNodeFlags, ...(target === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])];
     let server: ServerUnderTest | undefined;
     const children: ClientChild[] = [];
     try {
@@ -424,7 +431,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
       nice: o.nice ?? 0,
       openFileLimit: childFileLimit(),
     },
-    options: recorded,
+    options: { ...recorded, serverNodeFlags },
     runs,
     summary,
     ratios,

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:chat-latency -- [--clients N] [--rate N] [--duration S] [--warmup S] [--drain S] [--processes N]
  *   [--rounds N] [--store sqlite|postgres] [--database-url URL] [--text-bytes N] [--only herald|bare] [--no-pin] [--nice=N]
+ *   [--server-node-flags "FLAGS" (both servers; '' for none)]
  *   [--profile DIR] [--heap-profile DIR] [--json out.json] [--quick]`
  * Prints the per-run log, then the Markdown tables; writes the JSON report (default: the temp directory).
  */
@@ -37,6 +38,7 @@ function parse(): { options: Partial<ChatLatencyOptions>; json: string | undefin
       quick: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       nice: { type: 'string' },
+      'server-node-flags': { type: 'string' },
       profile: { type: 'string' },
       'heap-profile': { type: 'string' },
       json: { type: 'string' },
@@ -67,6 +69,7 @@ function parse(): { options: Partial<ChatLatencyOptions>; json: string | undefin
     if (!Number.isInteger(nice) || nice < -20 || nice > 19) throw new Error(`--nice is an integer from -20 to 19, got '${values.nice}'`);
     options.nice = nice;
   }
+  if (values['server-node-flags'] !== undefined) options.serverNodeFlags = values['server-node-flags'].split(/\s+/).filter((f) => f !== '');
   if (values.profile !== undefined) options.profileDir = outputDir(values.profile);
   if (values['heap-profile'] !== undefined) options.heapProfileDir = outputDir(values['heap-profile']);
   return { options, json: values.json };

@@ -81,3 +81,12 @@ main().catch((err: unknown) => {
   process.stderr.write(`Herald failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });
+if (process.env['TMP_ELD']) {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const h = monitorEventLoopDelay({ resolution: 2 });
+  h.enable();
+  setInterval(() => {
+    console.error(`TMPELD p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)} ms`);
+    h.reset();
+  }, 1000).unref();
+}

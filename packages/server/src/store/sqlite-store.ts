@@ -76,6 +76,8 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
       if (closed) return;
       closed = true;
       await checkpointer?.stop();
+      // A grouped write queued now takes the connection on the next turn: let it queue before closing does.
+      await new Promise((resolve) => setImmediate(resolve));
       // Waits for the connection mutex, so queries already queued finish first.
       await db.connection().execute(async () => {
         if (!inMemory) raw.pragma('optimize');

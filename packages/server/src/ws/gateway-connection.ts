@@ -2,9 +2,9 @@
  * One socket of the gateway. Behaviour lives on the prototype and the rate-limit buckets are plain numbers, so
  * an idle connection costs one small object rather than a set of closures (docs/performance.md, B2 memory).
  */
-import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { eventFrame } from '../bus/event-frame.ts';
+import type { WriteCoalescer } from './write-coalescer.ts';
 import { CloseCode, type ChatConnection, type ChatSession } from './types.ts';
 
 /** What the connections of one gateway share. */
@@ -12,17 +12,10 @@ export interface ConnectionHub {
   readonly nodeId: string;
   /** Unsent bytes a socket may queue before it is closed as too slow. */
   readonly maxBufferedBytes: number;
+  /** Makes each socket's writes of one event-loop turn one write. */
+  readonly writes: WriteCoalescer;
   /** Called once when the connection ends, whoever ended it. */
   finished(connection: GatewayConnection): void;
-}
-
-/**
- * The TCP socket under a `ws` socket. `ws` corks it around each frame it writes; corking it around several frames
- * too makes them one write (one syscall) instead of one each. Absent on a socket `ws` did not open over TCP.
- */
-function tcpSocketOf(socket: WebSocket): Pick<Socket, 'cork' | 'uncork'> | undefined {
-  const tcp = (socket as unknown as { _socket?: Partial<Socket> })._socket;
-  return typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function' ? (tcp as Socket) : undefined;
 }
 
 export class GatewayConnection implements ChatConnection {
@@ -61,6 +54,7 @@ export class GatewayConnection implements ChatConnection {
       this.close(CloseCode.policy, 'too slow');
       return;
     }
+    this.hub.writes.join(this.socket);
     this.socket.send(text);
   }
 
@@ -73,13 +67,7 @@ export class GatewayConnection implements ChatConnection {
       this.held.push(...frames);
       return;
     }
-    const tcp = frames.length > 1 ? tcpSocketOf(this.socket) : undefined;
-    tcp?.cork();
-    try {
-      for (const frame of frames) this.send(frame);
-    } finally {
-      tcp?.uncork();
-    }
+    for (const frame of frames) this.send(frame);
   }
 
   holdEvents(): { sendNow(event: string, data: unknown): void; release(keep?: (event: string, data: unknown) => boolean): void } {

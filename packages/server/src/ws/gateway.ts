@@ -15,6 +15,7 @@ import { eventFrame } from '../bus/event-frame.ts';
 import { errorResponse, okResponse, parseFrame, type RequestId } from './frames.ts';
 import { createDeadlineQueue } from './deadline-queue.ts';
 import { GatewayConnection, type ConnectionHub } from './gateway-connection.ts';
+import { createWriteCoalescer } from './write-coalescer.ts';
 import type { LiveSession } from './live-session.ts';
 import { createOpRegistry, type GatewayApi, type OpModule, type OpRegistry } from './op-registry.ts';
 import { createSessionManager } from './session-manager.ts';
@@ -93,6 +94,7 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
   const hub: ConnectionHub = {
     nodeId,
     maxBufferedBytes: maxBuffered,
+    writes: createWriteCoalescer(),
     finished(conn) {
       connections.delete(conn.socket);
       const session = conn.session;

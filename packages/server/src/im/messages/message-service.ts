@@ -17,12 +17,13 @@ import { createDevicePresence } from '../presence/device-presence.ts';
 import { c2cReceiveOpt } from '../receive/receive-options.ts';
 import { optPlatformOf } from '../webhooks/callback-commands.ts';
 import { afterSendWebhook, beforeSendWebhook, enabledMessageWebhooks, webhookRejection } from '../webhooks/message-webhooks.ts';
-import { conversationView, totalC2cUnread, totalUnread, type Owner } from './conversations.ts';
+import { totalC2cUnread, type Owner } from './conversations.ts';
 import { checkMessageSize, elementsFromMsgBody, msgBodyFromElements, type MessageElement } from './elements.ts';
 import { c2cConversationId, messageEventFromRow, type C2cMessageRow, type MessageEvent, type OfflinePushInfo, type Priority } from './message-event.ts';
 import { findStoredC2c, storeC2cMessage, type NewC2cMessage, type StoredC2c } from './store-message.ts';
 import { c2cReceiveOptSync, readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
 import { writeC2cMessage } from './write-c2c-message.ts';
+import { conversationViewJson, eventFrameOfJson, messageEventJson } from './event-json.ts';
 import { pushC2cMessage } from '../offline-push-dispatch/index.ts';
 import { listOfflinePushTargetsSync, type OfflinePushTarget } from '../offline-push-config/offline-push-targets.ts';
 
@@ -132,11 +133,12 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
       const frames: string[] = [];
       const conversation = stored.conversations.find((c) => c.owner === row.owner);
       if (conversation !== undefined && conversation.deleted === 0) {
-        frames.push(eventFrame('conversationChanged', { conversations: [conversationView(conversation, facts.recvOpt.get(row.owner) ?? 0)] }));
+        const view = conversationViewJson(conversation, facts.recvOpt.get(row.owner) ?? 0);
+        frames.push(eventFrameOfJson('conversationChanged', `{"conversations":[${view}]}`));
       }
       const total = facts.totalUnread.get(row.owner);
       if (total !== undefined) frames.push(eventFrame('totalUnreadChanged', { total }));
-      const message = eventFrame('message', messageEventFromRow(row));
+      const message = eventFrameOfJson('message', messageEventJson(row));
       // The sending device gets the response instead of the message; the conversation change goes to every device.
       const echoTo = isSender ? facts.senderDevices : undefined;
       if (echoTo === undefined) {

@@ -5,7 +5,8 @@
  */
 import type { SyncSql } from '../../store/store.ts';
 import type { ConversationRow } from './conversations.ts';
-import { c2cConversationId, messageEventFromRow, type C2cMessageRow } from './message-event.ts';
+import { c2cConversationId, type C2cMessageRow } from './message-event.ts';
+import { messageEventJson } from './event-json.ts';
 import type { NewC2cMessage, StoredC2c } from './store-message.ts';
 
 const FIND_STORED = `select * from im_c2c_message
@@ -63,7 +64,7 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
       elementsJson, row.cloud_custom_data, offlinePushJson, row.excluded_from_unread,
     ]);
     const conversation = (visible
-      ? sql.get(WRITE_VISIBLE, [m.sdkAppId, owner, conversationId, peer, seq, unread, JSON.stringify(messageEventFromRow(row)), m.time, m.time])
+      ? sql.get(WRITE_VISIBLE, [m.sdkAppId, owner, conversationId, peer, seq, unread, messageEventJson(row), m.time, m.time])
       : sql.get(WRITE_HIDDEN, [m.sdkAppId, owner, conversationId, peer, seq, unread, m.time, m.time])) as unknown as ConversationRow;
     rows.push(row);
     conversations.push(conversation);
