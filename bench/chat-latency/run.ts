@@ -1,7 +1,7 @@
 /**
  * `npm run bench:chat-latency -- [--clients N] [--rate N] [--duration S] [--warmup S] [--drain S] [--processes N]
  *   [--rounds N] [--store sqlite|postgres] [--database-url URL] [--text-bytes N] [--only herald|bare] [--no-pin] [--nice=N]
- *   [--server-node-flags "FLAGS" (both servers; '' for none)]
+ *   [--server-node-flags="FLAGS" (both servers; = with nothing after it for none)]
  *   [--profile DIR] [--heap-profile DIR] [--json out.json] [--quick]`
  * Prints the per-run log, then the Markdown tables; writes the JSON report (default: the temp directory).
  */

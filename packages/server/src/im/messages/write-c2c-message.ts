@@ -14,23 +14,21 @@ const FIND_STORED = `select * from im_c2c_message
 const NEXT_INBOX_SEQ = `insert into im_inbox_counter (sdk_app_id, owner, inbox_seq) values (?, ?, 1)
   on conflict (sdk_app_id, owner) do update set inbox_seq = im_inbox_counter.inbox_seq + 1
   returning inbox_seq`;
-// The seq is read first and the conversation written once, with the new message as its last one: one statement
-// fewer per owner than bumping the seq and then setting the message that needed it.
+// The seq is read first, and with it whether the conversation exists; then the conversation is written once, with
+// the new message as its last one, by a plain INSERT or UPDATE: an upsert pays for the failed insert first, and
+// bumping the seq before setting the message that needs it was one more statement.
 const LAST_SEQ = 'select last_seq from im_conversation where sdk_app_id = ? and owner = ? and conversation_id = ?';
-const WRITE_VISIBLE = `insert into im_conversation
+const INSERT_VISIBLE = `insert into im_conversation
   (sdk_app_id, owner, conversation_id, type, peer, last_seq, read_seq, unread_count, pinned, deleted, last_message_json, order_key, updated_at)
-  values (?, ?, ?, 'c2c', ?, ?, 0, ?, 0, 0, ?, ?, ?)
-  on conflict (sdk_app_id, owner, conversation_id) do update set
-    last_seq = excluded.last_seq, unread_count = im_conversation.unread_count + excluded.unread_count, deleted = 0,
-    last_message_json = excluded.last_message_json, order_key = excluded.order_key, updated_at = excluded.updated_at
-  returning *`;
+  values (?, ?, ?, 'c2c', ?, ?, 0, ?, 0, 0, ?, ?, ?) returning *`;
 // A NoLastMsg message does not start a conversation in the list: the row exists (it holds the seq) but hidden.
-const WRITE_HIDDEN = `insert into im_conversation
+const INSERT_HIDDEN = `insert into im_conversation
   (sdk_app_id, owner, conversation_id, type, peer, last_seq, read_seq, unread_count, pinned, deleted, last_message_json, order_key, updated_at)
-  values (?, ?, ?, 'c2c', ?, ?, 0, ?, 0, 1, null, ?, ?)
-  on conflict (sdk_app_id, owner, conversation_id) do update set
-    last_seq = excluded.last_seq, unread_count = im_conversation.unread_count + excluded.unread_count, updated_at = excluded.updated_at
-  returning *`;
+  values (?, ?, ?, 'c2c', ?, ?, 0, ?, 0, 1, null, ?, ?) returning *`;
+const UPDATE_VISIBLE = `update im_conversation set last_seq = ?, unread_count = unread_count + ?, deleted = 0, last_message_json = ?,
+    order_key = ?, updated_at = ? where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
+const UPDATE_HIDDEN = `update im_conversation set last_seq = ?, unread_count = unread_count + ?, updated_at = ?
+    where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
 const INSERT_MESSAGE = `insert into im_c2c_message
   (sdk_app_id, owner, peer, seq, inbox_seq, msg_key, from_user, to_user, random, time, priority, elements_json,
    cloud_custom_data, offline_push_json, excluded_from_unread, recalled)
@@ -52,7 +50,8 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
     const incoming = owner === m.to && owner !== m.from;
     const inboxSeq = Number(sql.get(NEXT_INBOX_SEQ, [m.sdkAppId, owner])!['inbox_seq']);
     const unread = incoming && !m.excludedFromUnread ? 1 : 0;
-    const seq = Number(sql.get(LAST_SEQ, [m.sdkAppId, owner, conversationId])?.['last_seq'] ?? 0) + 1;
+    const lastSeq = sql.get(LAST_SEQ, [m.sdkAppId, owner, conversationId])?.['last_seq'];
+    const seq = Number(lastSeq ?? 0) + 1;
     const row: C2cMessageRow = {
       sdk_app_id: m.sdkAppId, owner, peer, seq, inbox_seq: inboxSeq, msg_key: m.msgKey, from_user: m.from, to_user: m.to,
       random: m.random, time: m.time, priority: m.priority, elements_json: elementsJson,
@@ -63,11 +62,23 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
       row.sdk_app_id, owner, peer, seq, inboxSeq, row.msg_key, row.from_user, row.to_user, row.random, row.time, row.priority,
       elementsJson, row.cloud_custom_data, offlinePushJson, row.excluded_from_unread,
     ]);
-    const conversation = (visible
-      ? sql.get(WRITE_VISIBLE, [m.sdkAppId, owner, conversationId, peer, seq, unread, messageEventJson(row), m.time, m.time])
-      : sql.get(WRITE_HIDDEN, [m.sdkAppId, owner, conversationId, peer, seq, unread, m.time, m.time])) as unknown as ConversationRow;
+    const conversation = writeConversation(sql, lastSeq === undefined, visible, [m.sdkAppId, owner, conversationId], {
+      peer, seq, unread, lastMessageJson: visible ? messageEventJson(row) : null, time: m.time,
+    });
     rows.push(row);
     conversations.push(conversation);
   }
   return { created: true, rows, conversations };
+}
+
+function writeConversation(sql: SyncSql, isNew: boolean, visible: boolean, key: [number, string, string],
+  v: { peer: string; seq: number; unread: number; lastMessageJson: string | null; time: number }): ConversationRow {
+  const row = isNew
+    ? (visible
+      ? sql.get(INSERT_VISIBLE, [...key, v.peer, v.seq, v.unread, v.lastMessageJson, v.time, v.time])
+      : sql.get(INSERT_HIDDEN, [...key, v.peer, v.seq, v.unread, v.time, v.time]))
+    : (visible
+      ? sql.get(UPDATE_VISIBLE, [v.seq, v.unread, v.lastMessageJson, v.time, v.time, ...key])
+      : sql.get(UPDATE_HIDDEN, [v.seq, v.unread, v.time, ...key]));
+  return row as unknown as ConversationRow;
 }
