@@ -6,22 +6,13 @@
  * JSON.stringify(conversationView(row, recvOpt)) (test/im-messages/event-json.test.ts), keys in another order.
  */
 import type { ConversationRow } from './conversations.ts';
-import { c2cConversationId, messageEventFromRow, type C2cMessageRow } from './message-event.ts';
+import { messageEventFromRow, messageScalars, type C2cMessageRow } from './message-event.ts';
 
 export function messageEventJson(row: C2cMessageRow): string {
   // A recalled message shows neither elements nor extras: the object form is simplest and rare.
   if (row.recalled === 1) return JSON.stringify(messageEventFromRow(row));
   const scalars = JSON.stringify({
-    conversationId: c2cConversationId(row.peer),
-    seq: Number(row.seq),
-    inboxSeq: Number(row.inbox_seq),
-    msgKey: row.msg_key,
-    from: row.from_user,
-    to: row.to_user,
-    time: Number(row.time),
-    random: Number(row.random),
-    priority: row.priority,
-    isExcludedFromUnreadCount: row.excluded_from_unread === 1,
+    ...messageScalars(row),
     ...(row.cloud_custom_data === null ? {} : { cloudCustomData: row.cloud_custom_data }),
   });
   const offlinePush = row.offline_push_json === null ? '' : `,"offlinePushInfo":${row.offline_push_json}`;
