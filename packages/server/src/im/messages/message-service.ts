@@ -311,7 +311,9 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
         if (facts !== undefined) void deliverStored(input, stored, facts).catch((err: unknown) => ctx.logger.warn({ err }, 'live delivery of a stored message failed'));
         // Offline push follows the same way, to the recipient's devices in the background (or disconnected).
         const received = input.to === input.from ? undefined : stored.rows.find((r) => r.owner === input.to);
-        if (facts !== undefined && received !== undefined && pushTargets?.length !== 0) {
+        // Read with the write (SQLite) and none: nowhere to push.
+        const noTargets = pushTargets !== undefined && pushTargets.length === 0;
+        if (facts !== undefined && received !== undefined && !noTargets) {
           const push = {
             sdkAppId: input.sdkAppId, from: input.from, to: input.to, elements: m.elements, offlinePushInfo: input.offlinePushInfo,
             recvOpt: facts.recvOpt.get(input.to) ?? 0, totalUnread: facts.totalUnread.get(input.to), seq: Number(received.seq), targets: pushTargets,
