@@ -16,7 +16,7 @@ import { createGroupSync, type GroupSync } from './group-sync.ts';
 import { createMessagePipeline, type MessagePipeline } from './message-pipeline.ts';
 import { createMemoryMessageStore, cursorStorageKey, type ChatStorage, type MessageStore, type MessageStoreFactory } from './message-store.ts';
 import type {
-  AnyChatMessage, ChatMessage, ConversationListResult, GroupHistoryOptions, GroupHistoryResult, GroupInfo, GroupMember, GroupType, HistoryOptions,
+  AnyChatMessage, ConversationListResult, GroupHistoryOptions, GroupHistoryResult, GroupInfo, GroupMember, GroupType, HistoryOptions,
   HistoryResult, JoinedGroup, SendGroupMessageOptions, SendGroupMessageResult, SendMessageOptions, SendMessageResult,
 } from './message-types.ts';
 import { createOfflinePushConfigKeeper, type OfflinePushConfig, type OfflinePushConfigState } from './offline-push-config.ts';

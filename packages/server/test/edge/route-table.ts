@@ -10,8 +10,8 @@
  */
 import { UPLOAD_LIMIT, imQuery, imSig, nowSeconds, signHeaders } from './edge-world.ts';
 import {
-  assert, batchAllInvalid, file, ids, imAdminAuth, imOkWithoutLeak, okWithoutLeak, push, register, same, today, IM_BODY_LIMIT,
-  type RouteCase, type RouteSpec,
+  assert, batchAllInvalid, file, ids, imAdminAuth, imOkWithoutLeak, okWithoutLeak, push, register, same, today,
+  type RouteSpec,
 } from './route-spec.ts';
 import { imGroupRoutes } from './routes-im-groups.ts';
 import { imGroupMessageRoutes } from './routes-im-group-messages.ts';

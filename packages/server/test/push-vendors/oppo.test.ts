@@ -21,7 +21,7 @@ const FREQUENCY_LIMIT = 55;
 
 describe('push vendors: OPPO (oppo) through /v3/push/app', () => {
   const kit = useVendorRig();
-  const { rig, pushAccepted: pushed, pushAndFinish, sendJob, channelStats } = kit;
+  const { rig, pushAccepted: pushed, pushAndFinish, channelStats } = kit;
   const op = () => rig.emulators.oppo;
   const oppoApp = () => kit.configuredApp('oppo');
   /** A device whose registration id Herald gets through the SDK API, whatever the emulator knows about it. */

@@ -18,7 +18,7 @@ const RETRY_AFTER_S = 2;
 
 describe('push vendors: Xiaomi (xm) through /v3/push/app', () => {
   const kit = useVendorRig();
-  const { rig, pushAccepted: pushed, pushAndFinish, sendJob, channelStats } = kit;
+  const { rig, pushAccepted: pushed, pushAndFinish, channelStats } = kit;
   const mi = () => rig.emulators.xiaomi;
   const xiaomiApp = () => kit.configuredApp('xiaomi');
   /** A device whose regId Herald gets through the SDK API, whatever the emulator knows about it. */

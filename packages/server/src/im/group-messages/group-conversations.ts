@@ -11,7 +11,7 @@ import type { Store } from '../../store/store.ts';
 import { AT_ALL_ROW } from './store-group-message.ts';
 import { groupUnreadTotalSql } from '../messages/unread-totals.ts';
 import { groupConversationId, groupMessageEventFromRow, type GroupMessageRow } from './group-message-event.ts';
-import { isVisibleTo, NO_UNREAD_GROUP_TYPES, requireMembership, unreadFloor, visibleToSql, type GroupMemberRow, type GroupRow } from './group-access.ts';
+import { isVisibleTo, NO_UNREAD_GROUP_TYPES, requireMembership, visibleToSql, type GroupMemberRow, type GroupRow } from './group-access.ts';
 
 export interface Owner {
   sdkAppId: number;

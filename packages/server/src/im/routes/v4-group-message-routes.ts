@@ -4,7 +4,7 @@
  * delivered live through `ctx.realtime`).
  */
 import type { FastifyInstance } from 'fastify';
-import { AT_ALL, heraldError, isHeraldError } from '@herald/protocol';
+import { AT_ALL, heraldError } from '@herald/protocol';
 import type { ServerContext } from '../../context.ts';
 import { isValidGroupId } from '../group-messages/group-access.ts';
 import { createGroupMessageService, MAX_RECEIVERS } from '../group-messages/group-message-service.ts';

@@ -18,7 +18,6 @@ import {
   optionalBoolean,
   optionalString,
   requiredList,
-  requiredString,
   stringEntry,
 } from './field-reader.ts';
 import { MAX_LEGACY_TAG_LIST_CHARS, MAX_TAG_LENGTH } from './limits.ts';

@@ -12,7 +12,7 @@
  * - `ring_raw`: a sound in `res/raw`; `small_icon`: a status-bar icon in `res/raw`.
  * - `custom_content` with a `herald` key `{"pid":…}`: the message data (and intent extras, huawei-click-action.ts).
  */
-import { isObject, type JsonObject } from '../field-reader.ts';
+import type { JsonObject } from '../field-reader.ts';
 import type { PushRequest } from '../push-request.ts';
 import { familyClickAction, intentExtras, type FamilyClickAction } from './huawei-click-action.ts';
 
