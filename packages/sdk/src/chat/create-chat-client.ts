@@ -436,7 +436,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       emitSyncCompleted: (data) => {
         emit('syncCompleted', data);
         // C2C first, then the groups: a login's backlog arrives inbox first, as the server holds it.
-        groups.start(freshLogin);
+        groups.start(freshLogin, loginInfo?.serverTime);
       },
       ...(options.syncPageSize === undefined ? {} : { syncPageSize: options.syncPageSize }),
     });

@@ -4,7 +4,8 @@
  * group seq this device has applied — and messages are applied per group in seq order, once each:
  *
  * - after login's C2C sync, `getJoinedGroupList` names the groups; each is pulled with `getGroupHistory newer`
- *   from its cursor (a group new to this device starts at its joinSeq; on a fresh device at its lastSeq);
+ *   from its cursor (a group new to this device starts at its joinSeq; on a fresh device at its lastSeq, and a live
+ *   message sent since the login is still news there even when that lastSeq, read after it, already counts it);
  * - a live message at cursor + 1 is applied at once; one further ahead waits and triggers a gap fill from history
  *   (history is authoritative: seqs it skips are directed messages this user does not see);
  * - `groupJoined` starts a group, `groupKicked` / `groupDismissed` stop it.
@@ -26,8 +27,11 @@ export interface GroupSyncOptions {
 }
 
 export interface GroupSync {
-  /** Login's C2C sync is done: list the joined groups and pull each from its cursor. `fresh`: a device that never synced. */
-  start(fresh: boolean): void;
+  /**
+   * Login's C2C sync is done: list the joined groups and pull each from its cursor. `fresh`: a device that never
+   * synced; `loginTime`: the server time of its login (the login answer's serverTime).
+   */
+  start(fresh: boolean, loginTime?: number): void;
   /** A new login begins: live group messages wait until `start` has listed the groups again. */
   pause(): void;
   handleEvent(event: string, data: unknown): void;
@@ -46,6 +50,8 @@ export interface GroupSync {
 interface GroupState {
   cursor: number;
   ahead: Map<number, { message: GroupChatMessage; announce: boolean }>;
+  /** A group a fresh device started at its lastSeq: live messages from this server time on are news at any seq. */
+  newSince?: number;
 }
 
 function isGroupMessage(value: unknown): value is GroupChatMessage {
@@ -128,7 +134,11 @@ export function createGroupSync(o: GroupSyncOptions): GroupSync {
       return;
     }
     if (message.seq <= state.cursor) {
-      if (!announce && !(await store.hasMessage(message.conversationId, message.seq))) await store.putMessage(message);
+      const newSinceLogin = announce && state.newSince !== undefined && message.time >= state.newSince;
+      if ((!announce || newSinceLogin) && !(await store.hasMessage(message.conversationId, message.seq))) {
+        await store.putMessage(message);
+        if (newSinceLogin && announceable(message, true)) o.emitMessage(message);
+      }
       return;
     }
     if (!state.ahead.has(message.seq) || !announce) state.ahead.set(message.seq, { message, announce: announceable(message, announce) });
@@ -136,7 +146,7 @@ export function createGroupSync(o: GroupSyncOptions): GroupSync {
     if (state.ahead.size > 0) await pullSafely(message.groupId, state);
   }
 
-  async function track(group: JoinedGroup, fresh: boolean): Promise<GroupState> {
+  async function track(group: JoinedGroup, fresh: boolean, loginTime?: number): Promise<GroupState> {
     const existing = groups.get(group.groupId);
     if (existing !== undefined) return existing;
     const stored = await store.getGroupSeq?.(group.groupId);
@@ -144,13 +154,15 @@ export function createGroupSync(o: GroupSyncOptions): GroupSync {
     const lastSeq = typeof group.lastSeq === 'number' ? group.lastSeq : joinSeq;
     // A device that never synced does not replay old group history (it pages older on demand).
     const start = stored ?? (fresh ? Math.max(joinSeq, lastSeq) : joinSeq);
-    const state: GroupState = { cursor: Math.max(start, joinSeq), ahead: new Map() };
+    const state: GroupState = {
+      cursor: Math.max(start, joinSeq), ahead: new Map(), ...(stored === undefined && fresh && loginTime !== undefined ? { newSince: loginTime } : {}),
+    };
     groups.set(group.groupId, state);
     if (stored === undefined) await store.setGroupSeq?.(group.groupId, state.cursor);
     return state;
   }
 
-  async function onStart(fresh: boolean): Promise<void> {
+  async function onStart(fresh: boolean, loginTime: number | undefined): Promise<void> {
     let list: JoinedGroup[];
     try {
       list = (await o.request<{ groups: JoinedGroup[] }>('getJoinedGroupList', {})).groups ?? [];
@@ -160,7 +172,7 @@ export function createGroupSync(o: GroupSyncOptions): GroupSync {
     }
     const joined = new Set(list.map((g) => g.groupId));
     for (const groupId of [...groups.keys()]) if (!joined.has(groupId)) groups.delete(groupId);
-    for (const group of list) await track(group, fresh);
+    for (const group of list) await track(group, fresh, loginTime);
     ready = true;
     const live = held;
     held = [];
@@ -169,8 +181,8 @@ export function createGroupSync(o: GroupSyncOptions): GroupSync {
   }
 
   return {
-    start(fresh) {
-      enqueue(() => onStart(fresh));
+    start(fresh, loginTime) {
+      enqueue(() => onStart(fresh, loginTime));
     },
     pause() {
       enqueue(async () => {
