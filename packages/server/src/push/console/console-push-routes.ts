@@ -6,7 +6,7 @@
  * (acceptPush, cancelTimingTask, stopPushMsg, the package reading of package/upload, addPlan): a push, a package or
  * a plan is validated, refused and stored exactly as `/v3` would, with Herald's error shape.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { heraldError } from '@herald/protocol';
 import { Type, type Static } from 'typebox';
 import type { ServerContext } from '../../context.ts';
@@ -50,6 +50,13 @@ export async function consolePushRoutes(scope: FastifyInstance, ctx: ServerConte
   const pushIds = createPushIdAllocator(ctx.clock);
   const planIds = createPushIdAllocator(ctx.clock);
 
+  /** The route's app (`:accessId`), refused as APP_NOT_FOUND unless it exists. */
+  async function requestedAccessId(request: FastifyRequest): Promise<number> {
+    const accessId = Number((request.params as Static<typeof AppParams>).accessId);
+    await requireApp(ctx.store.db, accessId);
+    return accessId;
+  }
+
   scope.post(
     '/apps/:accessId/pushes',
     {
@@ -73,32 +80,30 @@ export async function consolePushRoutes(scope: FastifyInstance, ctx: ServerConte
   );
 
   scope.get('/apps/:accessId/pushes', { schema: { tags, security, params: AppParams, querystring: ListQuery, summary: "The app's push tasks, newest first, with status and funnel per channel" } }, async (request) => {
-    const { accessId } = request.params as Static<typeof AppParams>;
     const q = request.query as Static<typeof ListQuery>;
     const offset = intParam(q.offset, 'offset', 0, 0, 999_999_999);
     const limit = intParam(q.limit, 'limit', 20, 1, MAX_TASK_PAGE);
-    await requireApp(ctx.store.db, Number(accessId));
-    return listPushTasks(ctx.store.db, Number(accessId), offset, limit);
+    const accessId = await requestedAccessId(request);
+    return listPushTasks(ctx.store.db, accessId, offset, limit);
   });
 
   scope.post('/apps/:accessId/pushes/:pushId/cancel', { schema: { tags, security, params: TaskParams, summary: 'Cancel a task no worker has started (as /v3/push/cancel_timing_task)' } }, async (request) => {
-    const { accessId, pushId } = request.params as Static<typeof TaskParams>;
-    await requireApp(ctx.store.db, Number(accessId));
-    await cancelTimingTask(ctx, Number(accessId), pushId);
-    return getPushTask(ctx.store.db, Number(accessId), pushId);
+    const { pushId } = request.params as Static<typeof TaskParams>;
+    const accessId = await requestedAccessId(request);
+    await cancelTimingTask(ctx, accessId, pushId);
+    return getPushTask(ctx.store.db, accessId, pushId);
   });
 
   scope.post('/apps/:accessId/pushes/:pushId/stop', { schema: { tags, security, params: TaskParams, summary: "Stop a waiting or running task's remaining delivery (as /v3/push/stop_push_msg)" } }, async (request) => {
-    const { accessId, pushId } = request.params as Static<typeof TaskParams>;
-    await requireApp(ctx.store.db, Number(accessId));
-    await stopPushMsg(ctx, Number(accessId), pushId);
-    return getPushTask(ctx.store.db, Number(accessId), pushId);
+    const { pushId } = request.params as Static<typeof TaskParams>;
+    const accessId = await requestedAccessId(request);
+    await stopPushMsg(ctx, accessId, pushId);
+    return getPushTask(ctx.store.db, accessId, pushId);
   });
 
   scope.get('/apps/:accessId/plans', { schema: { tags, security, params: AppParams, summary: "The app's push plans with their funnel per channel over all time" } }, async (request) => {
-    const { accessId } = request.params as Static<typeof AppParams>;
-    await requireApp(ctx.store.db, Number(accessId));
-    return { plans: await listPushPlans(ctx.store.db, Number(accessId)) };
+    const accessId = await requestedAccessId(request);
+    return { plans: await listPushPlans(ctx.store.db, accessId) };
   });
 
   scope.post(
@@ -111,10 +116,9 @@ export async function consolePushRoutes(scope: FastifyInstance, ctx: ServerConte
       },
     },
     async (request, reply) => {
-      const { accessId } = request.params as Static<typeof AppParams>;
-      await requireApp(ctx.store.db, Number(accessId));
-      const created = await addPlan(ctx, Number(accessId), request.body, () => planIds.next(), 'console');
-      const plan = (await listPushPlans(ctx.store.db, Number(accessId))).find((p) => p.planId === created.planId);
+      const accessId = await requestedAccessId(request);
+      const created = await addPlan(ctx, accessId, request.body, () => planIds.next(), 'console');
+      const plan = (await listPushPlans(ctx.store.db, accessId)).find((p) => p.planId === created.planId);
       return reply.status(201).send(plan);
     },
   );
@@ -129,16 +133,14 @@ export async function consolePushRoutes(scope: FastifyInstance, ctx: ServerConte
       },
     },
     async (request, reply) => {
-      const { accessId } = request.params as Static<typeof AppParams>;
-      await requireApp(ctx.store.db, Number(accessId));
-      return reply.status(201).send(await uploadPackage(ctx, Number(accessId), request));
+      const accessId = await requestedAccessId(request);
+      return reply.status(201).send(await uploadPackage(ctx, accessId, request));
     },
   );
 
   scope.get('/apps/:accessId/overview', { schema: { tags, security, params: AppParams, querystring: OverviewQuery, summary: 'Device counts and the push funnel per channel per day' } }, async (request) => {
-    const { accessId } = request.params as Static<typeof AppParams>;
     const days = intParam((request.query as Static<typeof OverviewQuery>).days, 'days', 14, 1, MAX_OVERVIEW_DAYS);
-    await requireApp(ctx.store.db, Number(accessId));
-    return appOverview(ctx.store.db, Number(accessId), { days, now: ctx.clock.now(), utcOffsetMinutes: ctx.config.tpnsUtcOffsetMinutes });
+    const accessId = await requestedAccessId(request);
+    return appOverview(ctx.store.db, accessId, { days, now: ctx.clock.now(), utcOffsetMinutes: ctx.config.tpnsUtcOffsetMinutes });
   });
 }
