@@ -6,6 +6,7 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 import { focusFirstError } from './focus-first-error.ts';
 import { imUserId, sdkAppId, splitList } from './ImLabels.ts';
 import { TextField } from './TextField.tsx';
+import { SubmitOrCancel } from './SubmitOrCancel.tsx';
 
 type Field = 'im-app-name' | 'im-app-sdkappid' | 'im-app-admins';
 const FIELDS: Field[] = ['im-app-name', 'im-app-sdkappid', 'im-app-admins'];
@@ -85,14 +86,7 @@ export function ImAppCreateForm({ onCreated, onCancel }: { onCreated: (app: ImAp
         A valid UserSig for an unknown UserID then creates the account; otherwise accounts must be imported first (account_import).
       </p>
       {failure === undefined ? null : <ErrorNotice error={failure} title="The IM app was not created." />}
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Creating…' : 'Create IM app'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel label="Create IM app" busyLabel="Creating…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 import { focusFirstError } from './focus-first-error.ts';
 import { TextAreaField } from './TextAreaField.tsx';
 import { TextField } from './TextField.tsx';
+import { SubmitOrCancel } from './SubmitOrCancel.tsx';
 
 type Field = 'product-name' | 'product-description' | 'product-category' | 'product-access-point' | 'product-ios-bundle' | 'product-android-package';
 const FIELDS: Field[] = ['product-name', 'product-description', 'product-category', 'product-access-point', 'product-ios-bundle', 'product-android-package'];
@@ -112,14 +113,7 @@ export function ProductCreateForm({ onCreated, onCancel }: { onCreated: (product
       </fieldset>
 
       {failure === undefined ? null : <ErrorNotice error={failure} title="The product was not created." />}
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Creating…' : 'Create product'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel label="Create product" busyLabel="Creating…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -17,6 +17,7 @@ import { TextAreaField } from './TextAreaField.tsx';
 import { TextField } from './TextField.tsx';
 import { dayAt, LOOP_FIELDS } from '../validation/push-loop.ts';
 import { VENDOR_FIELDS } from '../validation/push-vendor.ts';
+import { SubmitOrCancel } from './SubmitOrCancel.tsx';
 
 const OPTION_FIELDS: PushField[] = ['push-badge-number', 'push-ios-category', 'push-ios-thread-id', 'push-android-channel-id', 'push-activity', 'push-url', 'push-intent', 'push-custom-content'];
 const SCHEDULE_FIELDS: PushField[] = ['push-send-time', ...LOOP_FIELDS, 'push-expire-time'];
@@ -184,14 +185,7 @@ export function PushCreateForm({ app, plans, onCreated, onCancel }: { app: AppVi
       </details>
 
       {failure === undefined ? null : <ErrorNotice error={failure} title="The push was not created." />}
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Pushing…' : 'Create push'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel label="Create push" busyLabel="Pushing…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { hasErrors, type FieldErrors } from '../validation/rules.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { focusFirstError } from './focus-first-error.ts';
 import { TextField } from './TextField.tsx';
+import { SubmitOrCancel } from './SubmitOrCancel.tsx';
 
 /** Creates a push plan (POST /api/apps/:accessId/plans, the rules of add_plan_push); pushes then choose it. */
 export function PushPlanCreateForm({ accessId, onCreated, onCancel }: { accessId: number; onCreated: (plan: PushPlan) => void; onCancel: () => void }) {
@@ -39,14 +40,7 @@ export function PushPlanCreateForm({ accessId, onCreated, onCancel }: { accessId
       <TextField id="plan-name" label="Plan name" value={planName} onChange={setPlanName} error={errors['plan-name']} required hint={`At most ${MAX_PLAN_NAME} characters.`} />
       <TextField id="plan-describe" label="Plan description" value={planDescribe} onChange={setPlanDescribe} error={errors['plan-describe']} required hint={`What its pushes are for; at most ${MAX_PLAN_DESCRIBE} characters.`} />
       {failure === undefined ? null : <ErrorNotice error={failure} title="The plan was not created." />}
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Creating…' : 'Create plan'}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel label="Create plan" busyLabel="Creating…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }
