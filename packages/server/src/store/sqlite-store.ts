@@ -9,6 +9,7 @@ import { createSqliteQueue } from './sqlite-queue.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 import { createSqliteWriteBatch } from './sqlite-write-batch.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
+import { seedPlannerStats } from './sqlite-planner-stats.ts';
 
 /**
  * kysely begins SQLite transactions as DEFERRED. A deferred transaction that reads and then writes can fail
@@ -51,18 +52,20 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statements }) });
   try {
     await runMigrations(db, 'sqlite', now);
+    seedPlannerStats(raw);
   } catch (err) {
     await db.destroy();
     throw err;
   }
 
   const busyTimeoutMs = o.sqliteBusyTimeoutMs ?? 5000;
+  // Holding kysely's connection (its lock) keeps grouped writes and checkpoints out of its transactions.
+  const exclusive = (fn: () => void) => db.connection().execute(async () => fn());
   const checkpointer: Checkpointer | undefined = inMemory ? undefined : startCheckpointer(raw, {
-    file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs, onError: (err) => o.onBackgroundError?.(err),
+    file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs, exclusive, onError: (err) => o.onBackgroundError?.(err),
   });
   let closed = false;
-  // Holding kysely's connection (its lock) keeps grouped writes from landing inside one of its transactions.
-  const batch = createSqliteWriteBatch(statements, (fn) => db.connection().execute(async () => fn()));
+  const batch = createSqliteWriteBatch(statements, exclusive);
   return {
     dialect: 'sqlite',
     db,
