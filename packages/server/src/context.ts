@@ -58,8 +58,8 @@ export interface RealtimeDelivery {
   deliverToUser(user: UserAddress, event: string, data: unknown, deviceIds?: readonly string[]): Promise<void>;
   /**
    * Sends event frames (bus/event-frame.ts), in order, to the user's connected devices on every node (only
-   * `deviceIds` when given); each device gets them in one write. For several events to one user, or one event
-   * serialised once for many users.
+   * `deviceIds` when given, never `exceptDeviceId`); each device gets them in one write. For several events to
+   * one user, or one event serialised once for many users.
    */
-  deliverFrames(user: UserAddress, frames: readonly string[], deviceIds?: readonly string[]): Promise<void>;
+  deliverFrames(user: UserAddress, frames: readonly string[], deviceIds?: readonly string[], exceptDeviceId?: string): Promise<void>;
 }

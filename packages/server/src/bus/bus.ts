@@ -14,11 +14,11 @@ export type KickReason = 'loggedInAgain' | 'kicked';
 
 export type BusMessage =
   /**
-   * Events for the user's connected devices (all of them, or only `deviceIds`), as the frames the devices get
-   * (docs/protocol.md §5), in order: serialised once by the publisher whatever the number of nodes and devices,
-   * and written to each socket together.
+   * Events for the user's connected devices (all of them, only `deviceIds`, or all but `exceptDeviceId`), as the
+   * frames the devices get (docs/protocol.md §5), in order: serialised once by the publisher whatever the number
+   * of nodes and devices, and written to each socket together.
    */
-  | { kind: 'event'; user: UserAddress; frames: readonly string[]; deviceIds?: readonly string[] }
+  | { kind: 'event'; user: UserAddress; frames: readonly string[]; deviceIds?: readonly string[]; exceptDeviceId?: string }
   /**
    * Ends the device's connection on whichever node holds it. `keepConnectionId` is the connection that caused
    * it (a new login with the same deviceId), which must survive.

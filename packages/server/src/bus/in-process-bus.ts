@@ -9,8 +9,10 @@ import { routedDevices, userKey, type Bus, type BusHandler, type BusMessage, typ
 function copyOf(message: BusMessage): BusMessage {
   if (message.kind !== 'event') return JSON.parse(JSON.stringify(message)) as BusMessage;
   const user = { sdkAppId: message.user.sdkAppId, userId: message.user.userId };
-  const frames = [...message.frames];
-  return message.deviceIds === undefined ? { kind: 'event', user, frames } : { kind: 'event', user, frames, deviceIds: [...message.deviceIds] };
+  const copy: BusMessage = { kind: 'event', user, frames: [...message.frames] };
+  if (message.deviceIds !== undefined) copy.deviceIds = [...message.deviceIds];
+  if (message.exceptDeviceId !== undefined) copy.exceptDeviceId = message.exceptDeviceId;
+  return copy;
 }
 
 export function createInProcessBus(): Bus {
@@ -18,12 +20,12 @@ export function createInProcessBus(): Bus {
   /** userKey → deviceId → nodes holding it (normally one; two briefly while a login replaces a connection). */
   const presence = new Map<string, Map<string, Set<string>>>();
 
-  const nodesOf = (user: UserAddress, deviceIds: readonly string[] | undefined): string[] => {
+  const nodesOf = (user: UserAddress, deviceIds: readonly string[] | undefined, exceptDeviceId?: string): string[] => {
     const devices = presence.get(userKey(user));
     if (devices === undefined) return [];
     const nodes = new Set<string>();
     for (const [id, holders] of devices) {
-      if (deviceIds !== undefined && !deviceIds.includes(id)) continue;
+      if (id === exceptDeviceId || (deviceIds !== undefined && !deviceIds.includes(id))) continue;
       for (const n of holders) if (handlers.has(n)) nodes.add(n);
     }
     return [...nodes];
@@ -70,7 +72,8 @@ export function createInProcessBus(): Bus {
       return nodesOf(user, deviceId === undefined ? undefined : [deviceId]);
     },
     async publish(message: BusMessage) {
-      const nodes = nodesOf(message.user, routedDevices(message));
+      // An echo to a user's other devices reaches no node when the sending device is the only one.
+      const nodes = nodesOf(message.user, routedDevices(message), message.kind === 'event' ? message.exceptDeviceId : undefined);
       for (const node of nodes) {
         const handler = handlers.get(node);
         // Checked again on delivery: a node detached meanwhile receives nothing more.

@@ -10,7 +10,7 @@ import { heraldError, isHeraldError } from '@herald/protocol';
 import type WebSocket from 'ws';
 import type { RawData } from 'ws';
 import type { ServerContext } from '../context.ts';
-import type { Bus } from '../bus/bus.ts';
+import type { Bus, BusMessage } from '../bus/bus.ts';
 import { eventFrame } from '../bus/event-frame.ts';
 import { errorResponse, okResponse, parseFrame, type RequestId } from './frames.ts';
 import { createDeadlineQueue } from './deadline-queue.ts';
@@ -189,8 +189,11 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
       await gateway.deliverFrames(user, [eventFrame(event, data)], deviceIds);
     },
 
-    async deliverFrames(user, frames, deviceIds) {
-      await bus.publish(deviceIds === undefined ? { kind: 'event', user, frames } : { kind: 'event', user, frames, deviceIds });
+    async deliverFrames(user, frames, deviceIds, exceptDeviceId) {
+      const message: BusMessage = { kind: 'event', user, frames };
+      if (deviceIds !== undefined) message.deviceIds = deviceIds;
+      if (exceptDeviceId !== undefined) message.exceptDeviceId = exceptDeviceId;
+      await bus.publish(message);
     },
 
     handleSocket(socket) {
@@ -217,7 +220,7 @@ export async function createChatGateway(ctx: ServerContext, options: GatewayOpti
   if (ownsRealtime) {
     ctx.realtime = {
       deliverToUser: (user, event, data, deviceIds) => gateway.deliverToUser(user, event, data, deviceIds),
-      deliverFrames: (user, frames, deviceIds) => gateway.deliverFrames(user, frames, deviceIds),
+      deliverFrames: (user, frames, deviceIds, exceptDeviceId) => gateway.deliverFrames(user, frames, deviceIds, exceptDeviceId),
     };
   }
   return gateway;

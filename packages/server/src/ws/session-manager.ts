@@ -206,6 +206,7 @@ export function createSessionManager(ctx: ServerContext, o: SessionManagerOption
     handleBus(message) {
       if (message.kind === 'event') {
         for (const session of registry.list(message.user)) {
+          if (session.deviceId === message.exceptDeviceId) continue;
           if (message.deviceIds === undefined || message.deviceIds.includes(session.deviceId)) session.connection.sendFrames(message.frames);
         }
         return;

@@ -167,6 +167,19 @@ export function busContract(name: string, makeHarness: () => Promise<BusHarness>
         assert.deepEqual((await recorders[1]!.received(2)).map((m) => eventName(m)), ['conversationChanged', 'barrier']);
       }));
 
+    test('an event for all devices but one carries exceptDeviceId to the nodes holding the others', () =>
+      withHarness(async (h) => {
+        const buses = [await h.open(), await h.open()];
+        const recorders = [recorder(), recorder()];
+        for (const [i, bus] of buses.entries()) {
+          await bus.attachNode(`n${i + 1}`, recorders[i]!.handler);
+          await bus.join(`n${i + 1}`, alice, `d${i + 1}`);
+        }
+        const echo: BusMessage = { kind: 'event', user: alice, frames: [eventFrame('message', { m: 1 })], exceptDeviceId: 'd1' };
+        await buses[0]!.publish(echo);
+        assert.deepEqual(await recorders[1]!.received(1), [echo]);
+      }));
+
     test('a kick reaches only the nodes holding that device, with every field', () =>
       withHarness(async (h) => {
         const buses = [await h.open(), await h.open(), await h.open()];

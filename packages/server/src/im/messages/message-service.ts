@@ -21,7 +21,7 @@ import { totalC2cUnread, type Owner } from './conversations.ts';
 import { checkMessageSize, elementsFromMsgBody, msgBodyFromElements, type MessageElement } from './elements.ts';
 import { c2cConversationId, messageEventFromRow, type C2cMessageRow, type MessageEvent, type OfflinePushInfo, type Priority } from './message-event.ts';
 import { findStoredC2c, storeC2cMessage, type NewC2cMessage, type StoredC2c } from './store-message.ts';
-import { c2cReceiveOptSync, readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
+import { readDeliveryFacts, readDeliveryFactsSync, type DeliveryFacts } from './delivery-facts.ts';
 import { writeC2cMessage } from './write-c2c-message.ts';
 import { conversationViewJson, eventFrameOfJson, messageEventJson } from './event-json.ts';
 import { pushC2cMessage } from '../offline-push-dispatch/index.ts';
@@ -106,7 +106,10 @@ export function newMsgKey(time: number, random: number): string {
 const accountNotFound = (sdkAppId: number, userId: string) =>
   heraldError('IM_ACCOUNT_NOT_FOUND', `${userId.slice(0, 40)} is not an account of SDKAppID ${sdkAppId}`);
 
-const USER_EXISTS = 'select 1 from im_user where sdk_app_id = ? and user_id = ?';
+/** Whether the recipient exists and, if so, their receive option for the sender: one statement in the grouped write. */
+const RECIPIENT_OPT = `select r.opt from im_user u
+  left join im_receive_opt r on r.sdk_app_id = u.sdk_app_id and r.owner = u.user_id and r.peer = ?
+  where u.sdk_app_id = ? and u.user_id = ?`;
 
 export async function assertRecipient(ctx: ServerContext, sdkAppId: number, userId: string): Promise<void> {
   // Users are keyed by sdkAppId: another app's users simply do not exist here.
@@ -140,12 +143,12 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
       if (total !== undefined) frames.push(eventFrame('totalUnreadChanged', { total }));
       const message = eventFrameOfJson('message', messageEventJson(row));
       // The sending device gets the response instead of the message; the conversation change goes to every device.
-      const echoTo = isSender ? facts.senderDevices : undefined;
-      if (echoTo === undefined) {
+      const sendingDevice = isSender ? input.senderDeviceId : undefined;
+      if (sendingDevice === undefined) {
         await realtime.deliverFrames(owner, [message, ...frames]);
         continue;
       }
-      if (echoTo.length > 0) await realtime.deliverFrames(owner, [message], echoTo);
+      await realtime.deliverFrames(owner, [message], undefined, sendingDevice);
       if (frames.length > 0) await realtime.deliverFrames(owner, frames);
     }
   }
@@ -156,19 +159,21 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
    * where their offline pushes could go (`pushTargets`; PostgreSQL's offline push reads them itself).
    */
   async function store(input: SendC2cInput, m: NewC2cMessage, checkRecipient: boolean): Promise<StoreResult> {
-    const factsInput = { sdkAppId: input.sdkAppId, from: input.from, senderDeviceId: input.senderDeviceId };
     const grouped = ctx.store.groupedWrite;
     if (grouped !== undefined) {
       const db = ctx.store.db;
       return grouped((q) => {
-        if (checkRecipient && q.get(USER_EXISTS, [input.sdkAppId, input.to]) === undefined) throw accountNotFound(input.sdkAppId, input.to);
-        const recipientCopy = m.recipientCopy !== false && (input.to === input.from || c2cReceiveOptSync(q, input.sdkAppId, input.to, input.from) !== NOT_RECEIVE);
+        const recipient = q.get(RECIPIENT_OPT, [input.from, input.sdkAppId, input.to]);
+        if (checkRecipient && recipient === undefined) throw accountNotFound(input.sdkAppId, input.to);
+        // The recipient's option for the sender is also the option of the recipient's row (owner to, peer from).
+        const knownRecvOpt = new Map(recipient === undefined ? [] : [[input.to, Number(recipient['opt'] ?? 0)]]);
+        const recipientCopy = m.recipientCopy !== false && (input.to === input.from || knownRecvOpt.get(input.to) !== NOT_RECEIVE);
         const stored = writeC2cMessage(q, { ...m, recipientCopy });
         if (!stored.created) return { stored, facts: undefined };
         const pushed = input.to !== input.from && stored.rows.some((r) => r.owner === input.to);
         return {
           stored,
-          facts: readDeliveryFactsSync(q, db, factsInput, stored.rows),
+          facts: readDeliveryFactsSync(q, db, input.sdkAppId, stored.rows, knownRecvOpt),
           pushTargets: pushed ? listOfflinePushTargetsSync(q, db, input.sdkAppId, [input.to]) : [],
         };
       });
@@ -176,7 +181,7 @@ export function createMessageService(ctx: ServerContext, realtime: RealtimeDeliv
     if (checkRecipient) await assertRecipient(ctx, input.sdkAppId, input.to);
     const recipientCopy = m.recipientCopy !== false && (input.to === input.from || (await c2cReceiveOpt(ctx.store.db, input.sdkAppId, input.to, input.from)) !== NOT_RECEIVE);
     const stored = await storeC2cMessage(ctx.store, { ...m, recipientCopy });
-    return { stored, facts: stored.created ? await readDeliveryFacts(ctx.store.db, factsInput, stored.rows) : undefined };
+    return { stored, facts: stored.created ? await readDeliveryFacts(ctx.store.db, input.sdkAppId, stored.rows) : undefined };
   }
 
   async function optPlatform(input: SendC2cInput): Promise<string> {

@@ -5,7 +5,7 @@
  * getTotalUnreadMessageCount leaves out: conversations whose receive option is 1, 2 or 3, and Meeting and
  * AVChatRoom groups, which keep no unread counts. The same text runs on SQLite and PostgreSQL.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import { NO_UNREAD_GROUP_TYPES } from '../group-messages/group-access.ts';
 
 export interface UnreadOwner {
@@ -46,4 +46,38 @@ export function groupUnreadTotalSql(owner: UnreadOwner): RawBuilder<{ n: number 
       and (m.to_users_json is null or m.from_user = ${owner.userId}
         or replace(m.to_users_json, ${JSON.stringify(owner.userId)}, '') <> m.to_users_json)
       and gm.recv_opt = 0 and g.type not in (${types})`;
+}
+
+/** An owner no app or user can be: its values mark where an owner's values go in the compiled parameters. */
+const PROBE: UnreadOwner = { sdkAppId: -4_242_424_242, userId: '\u0000unread-total-probe' };
+
+function substitute(compiled: CompiledQuery, owner: UnreadOwner): { sql: string; parameters: unknown[] } {
+  const quotedProbe = JSON.stringify(PROBE.userId);
+  const quoted = JSON.stringify(owner.userId);
+  return {
+    sql: compiled.sql,
+    parameters: compiled.parameters.map((p) => (p === PROBE.sdkAppId ? owner.sdkAppId : p === PROBE.userId ? owner.userId : p === quotedProbe ? quoted : p)),
+  };
+}
+
+export interface CompiledUnreadTotals {
+  c2c(owner: UnreadOwner): { sql: string; parameters: unknown[] };
+  group(owner: UnreadOwner): { sql: string; parameters: unknown[] };
+}
+
+const compiledByDb = new WeakMap<object, CompiledUnreadTotals>();
+
+/**
+ * Both halves compiled once per database for the synchronous executor of a SQLite grouped write, which runs them
+ * on every stored C2C message: building and compiling the templates each time cost more than running them.
+ */
+export function compiledUnreadTotals<DB>(db: Kysely<DB>): CompiledUnreadTotals {
+  let compiled = compiledByDb.get(db);
+  if (compiled === undefined) {
+    const c2c = c2cUnreadTotalSql(PROBE).compile(db);
+    const group = groupUnreadTotalSql(PROBE).compile(db);
+    compiled = { c2c: (owner) => substitute(c2c, owner), group: (owner) => substitute(group, owner) };
+    compiledByDb.set(db, compiled);
+  }
+  return compiled;
 }

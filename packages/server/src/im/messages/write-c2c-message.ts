@@ -11,9 +11,10 @@ import type { NewC2cMessage, StoredC2c } from './store-message.ts';
 
 const FIND_STORED = `select * from im_c2c_message
   where sdk_app_id = ? and from_user = ? and to_user = ? and random = ? and owner in (?, ?)`;
-const NEXT_INBOX_SEQ = `insert into im_inbox_counter (sdk_app_id, owner, inbox_seq) values (?, ?, 1)
-  on conflict (sdk_app_id, owner) do update set inbox_seq = im_inbox_counter.inbox_seq + 1
-  returning inbox_seq`;
+// The counter exists for every owner after their first message: an UPDATE first, the INSERT only when it did not
+// (an upsert pays for the failed insert on every message).
+const BUMP_INBOX_SEQ = 'update im_inbox_counter set inbox_seq = inbox_seq + 1 where sdk_app_id = ? and owner = ? returning inbox_seq';
+const FIRST_INBOX_SEQ = 'insert into im_inbox_counter (sdk_app_id, owner, inbox_seq) values (?, ?, 1) returning inbox_seq';
 // The seq is read first, and with it whether the conversation exists; then the conversation is written once, with
 // the new message as its last one, by a plain INSERT or UPDATE: an upsert pays for the failed insert first, and
 // bumping the seq before setting the message that needs it was one more statement.
@@ -48,7 +49,7 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
     const peer = owner === m.from ? m.to : m.from;
     const conversationId = c2cConversationId(peer);
     const incoming = owner === m.to && owner !== m.from;
-    const inboxSeq = Number(sql.get(NEXT_INBOX_SEQ, [m.sdkAppId, owner])!['inbox_seq']);
+    const inboxSeq = Number((sql.get(BUMP_INBOX_SEQ, [m.sdkAppId, owner]) ?? sql.get(FIRST_INBOX_SEQ, [m.sdkAppId, owner]))!['inbox_seq']);
     const unread = incoming && !m.excludedFromUnread ? 1 : 0;
     const lastSeq = sql.get(LAST_SEQ, [m.sdkAppId, owner, conversationId])?.['last_seq'];
     const seq = Number(lastSeq ?? 0) + 1;
