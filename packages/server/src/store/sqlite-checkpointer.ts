@@ -30,11 +30,11 @@ export interface CheckpointerOptions {
   onError: (err: Error) => void;
   /** WAL frames past which the WAL is caught up and restarted. */
   restartFrames?: number;
-  /** A worker pass at most this long hands the rest of a catch-up to the main connection. */
+  /** A catch-up pass at most this long is followed by the last one, with the main connection's writes held. */
   finishAfterPassMs?: number;
-  /** The worker's interval while catching up. */
+  /** The worker's interval between catch-up passes. */
   catchUpMs?: number;
-  /** Called after the main connection finished a catch-up (tests). */
+  /** Called when the last pass of a catch-up copied every frame (tests). */
   onCaughtUp?: () => void;
 }
 

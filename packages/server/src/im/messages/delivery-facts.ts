@@ -1,8 +1,9 @@
 /**
  * What live delivery of a stored C2C message needs to know besides the rows: each owner's receive option for
  * the conversation (its `recvOpt`) and the recipient's new total unread. (The sender's other devices get the
- * echo by a delivery to all of the sender's devices but the sending one: no device list is read.) On SQLite they are read with the message's own grouped write (readDeliveryFactsSync), on the rows it
- * just wrote and without another trip through the connection lock; on PostgreSQL afterwards (readDeliveryFacts).
+ * echo by a delivery to all of the sender's devices but the sending one: no device list is read.) On SQLite
+ * they are read with the message's own grouped write (readDeliveryFactsSync), on the rows it just wrote and
+ * without another trip through the connection lock; on PostgreSQL afterwards (readDeliveryFacts).
  * Both read the same things: the unread totals are the shared statements of unread-totals.ts.
  */
 import type { Kysely } from 'kysely';
