@@ -10,9 +10,9 @@
  * meanwhile, so the WAL was never entirely copied, SQLite never started it again from the top, and it grew by
  * every page written (a gigabyte a minute under chat load), each new frame on new file space that the kernel
  * allocates and zeroes. So once the WAL passes `restartFrames`, the worker checkpoints again at once until a
- * pass is quick (little was written while it ran), and then the main connection holds its writes while the
- * worker copies the rest: with every frame copied, the next write starts the WAL from its beginning, on file pages
- * already in memory. `journal_size_limit` gives the file back after a burst.
+ * pass is quick (little was written while it ran), and then the main connection copies that rest itself, between
+ * two writes: with every frame copied, the next write starts the WAL from its beginning, on file pages already in
+ * memory. `journal_size_limit` gives the file back after a burst.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -25,23 +25,25 @@ export interface CheckpointerOptions {
   file: string;
   intervalMs: number;
   busyTimeoutMs: number;
-  /** Runs `fn` with no transaction open on the main connection and none begun until it settles (its lock). */
-  exclusive: (fn: () => Promise<void>) => Promise<void>;
+  /** Runs `fn` when no transaction is open on the main connection (the store's connection lock). */
+  exclusive: (fn: () => void) => Promise<void>;
   onError: (err: Error) => void;
   /** WAL frames past which the WAL is caught up and restarted. */
   restartFrames?: number;
-  /** A catch-up pass at most this long is followed by the last one, with the main connection's writes held. */
+  /** A catch-up pass at most this long hands the rest to the main connection. */
   finishAfterPassMs?: number;
   /** The worker's interval between catch-up passes. */
   catchUpMs?: number;
-  /** Called when the last pass of a catch-up copied every frame (tests). */
+  /** Called when the main connection's part of a catch-up copied every frame (tests). */
   onCaughtUp?: () => void;
 }
 
 /**
- * 65,536 frames of 4 KiB pages: 256 MiB, also the size the file is cut back to after a restart. The last pass of
- * a catch-up holds the writes (10–25 ms under chat load at 2,000 msg/s on one core, measured), so it should be
- * rare: at that load the WAL takes about seven seconds to reach this.
+ * 65,536 frames of 4 KiB pages: 256 MiB, also the size the file is cut back to after a restart. The main
+ * connection's part of a catch-up blocks its event loop (mostly 8–25 ms under chat load at 2,000 msg/s on one
+ * core, once 94 ms), so it should be rare: at that load the WAL takes about seven seconds to reach this. Holding
+ * the writes while the worker copied the rest, with the event loop free, was tried: on one core that pass shares
+ * the CPU with the loop and the writes waited 15–185 ms.
  */
 const DEFAULT_RESTART_FRAMES = 65_536;
 const DEFAULT_FINISH_AFTER_PASS_MS = 10;
@@ -61,35 +63,18 @@ function pass() {
     const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     const ms = performance.now() - started;
     if (r.log >= workerData.restartFrames) {
-      // A quick pass copied little, so little was written while it ran: the rest is copied while the main
-      // connection holds its writes. A slow one is followed at once by another, which has only what came during
-      // this one to copy.
-      if (ms <= workerData.finishAfterPassMs) parentPort.postMessage({ type: 'finish' });
+      // A quick pass copied little, so little was written while it ran: the main connection copies that rest.
+      // A slow one is followed at once by another, which has only what came during this one to copy.
+      if (ms <= workerData.finishAfterPassMs) parentPort.postMessage({ finish: true });
       else delay = workerData.catchUpMs;
     }
   } catch (err) {
-    parentPort.postMessage({ type: 'error', error: String(err && err.message || err) });
+    parentPort.postMessage({ error: String(err && err.message || err) });
   }
   timer = setTimeout(pass, delay);
 }
 timer = setTimeout(pass, workerData.intervalMs);
-parentPort.on('message', (m) => {
-  clearTimeout(timer);
-  if (m === 'stop') {
-    db.close();
-    process.exit(0);
-  }
-  // 'finish': the main connection is holding its writes until this pass reports.
-  let caughtUp = false;
-  try {
-    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-    caughtUp = r.busy === 0 && r.log === r.checkpointed;
-  } catch (err) {
-    parentPort.postMessage({ type: 'error', error: String(err && err.message || err) });
-  }
-  parentPort.postMessage({ type: 'finished', caughtUp });
-  timer = setTimeout(pass, workerData.intervalMs);
-});
+parentPort.on('message', () => { clearTimeout(timer); db.close(); process.exit(0); });
 `;
 
 export interface Checkpointer {
@@ -111,8 +96,7 @@ export function startCheckpointer(raw: BetterSqlite3.Database, o: CheckpointerOp
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;
-  /** Settles the held writes of a catch-up once the worker's last pass reports. */
-  let finished: (() => void) | undefined;
+  let finishing = false;
   const fallBack = (err: Error) => {
     if (stopped) return;
     stopped = true;
@@ -123,34 +107,24 @@ export function startCheckpointer(raw: BetterSqlite3.Database, o: CheckpointerOp
       // The main connection is closing as well.
     }
   };
-  const releaseWrites = () => {
-    finished?.();
-    finished = undefined;
-  };
-  /**
-   * Holds the main connection's writes (not its event loop) while the worker copies the last frames: with none
-   * written meanwhile, its pass copies every frame and the next write starts the WAL from the top.
-   */
   function finishCatchUp(): void {
-    o.exclusive(() => new Promise<void>((resolve) => {
-      if (stopped) return resolve();
-      finished = resolve;
-      worker.postMessage('finish');
-    })).catch((err: unknown) => {
+    finishing = true;
+    o.exclusive(() => {
+      if (stopped) return;
+      const r = raw.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      if (r[0] !== undefined && r[0].busy === 0 && r[0].log === r[0].checkpointed) o.onCaughtUp?.();
+    }).catch((err: unknown) => {
       if (!stopped) o.onError(err as Error);
+    }).finally(() => {
+      finishing = false;
     });
   }
-  worker.on('message', (m: { type: 'finish' } | { type: 'finished'; caughtUp: boolean } | { type: 'error'; error: string }) => {
-    if (m.type === 'error') o.onError(new Error(`WAL checkpoint failed: ${m.error}`));
-    else if (m.type === 'finish' && !stopped && finished === undefined) finishCatchUp();
-    else if (m.type === 'finished') {
-      releaseWrites();
-      if (m.caughtUp) o.onCaughtUp?.();
-    }
+  worker.on('message', (m: { error?: string; finish?: boolean }) => {
+    if (m.error !== undefined) o.onError(new Error(`WAL checkpoint failed: ${m.error}`));
+    else if (m.finish === true && !stopped && !finishing) finishCatchUp();
   });
   worker.on('error', fallBack);
   worker.on('exit', (code) => {
-    releaseWrites();
     if (!stopped && code !== 0) fallBack(new Error(`the WAL checkpoint worker exited with ${code}`));
   });
   return {

@@ -60,9 +60,7 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
 
   const busyTimeoutMs = o.sqliteBusyTimeoutMs ?? 5000;
   // Holding kysely's connection (its lock) keeps grouped writes and checkpoints out of its transactions.
-  const exclusive = (fn: () => void | Promise<void>) => db.connection().execute(async () => {
-    await fn();
-  });
+  const exclusive = (fn: () => void) => db.connection().execute(async () => fn());
   const checkpointer: Checkpointer | undefined = inMemory ? undefined : startCheckpointer(raw, {
     file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs, exclusive, onError: (err) => o.onBackgroundError?.(err),
   });
