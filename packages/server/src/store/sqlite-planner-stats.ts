@@ -59,18 +59,17 @@ function indexShapes(raw: BetterSqlite3.Database): IndexShape[] {
 }
 
 /** Writes the assumed statistics of every index that has none and has the planner read them. */
-export function seedPlannerStats(raw: BetterSqlite3.Database): number {
+export function seedPlannerStats(raw: BetterSqlite3.Database): void {
   // Creates sqlite_stat1 when missing (analysing the schema table itself writes nothing of ours).
   raw.exec('analyze sqlite_schema');
   const known = new Set((raw.prepare('select tbl, idx from sqlite_stat1').all() as { tbl: string; idx: string | null }[])
     .map((r) => `${r.tbl}\u0000${r.idx ?? ''}`));
   const missing = indexShapes(raw).filter((s) => !known.has(`${s.table}\u0000${s.statName}`));
-  if (missing.length === 0) return 0;
+  if (missing.length === 0) return;
   const insert = raw.prepare('insert into sqlite_stat1 (tbl, idx, stat) values (?, ?, ?)');
   raw.transaction(() => {
     for (const s of missing) insert.run(s.table, s.statName, assumedIndexStat(s.columns, s.unique));
   })();
   // The planner reads sqlite_stat1 when the schema loads; this reloads it.
   raw.exec('analyze sqlite_schema');
-  return missing.length;
 }

@@ -50,13 +50,14 @@ export function groupUnreadTotalSql(owner: UnreadOwner): RawBuilder<{ n: number 
 
 /** An owner no app or user can be: its values mark where an owner's values go in the compiled parameters. */
 const PROBE: UnreadOwner = { sdkAppId: -4_242_424_242, userId: '\u0000unread-total-probe' };
+/** The probe's id as the group half quotes it (to find the user in `to_users_json`). */
+const QUOTED_PROBE = JSON.stringify(PROBE.userId);
 
 function substitute(compiled: CompiledQuery, owner: UnreadOwner): { sql: string; parameters: unknown[] } {
-  const quotedProbe = JSON.stringify(PROBE.userId);
   const quoted = JSON.stringify(owner.userId);
   return {
     sql: compiled.sql,
-    parameters: compiled.parameters.map((p) => (p === PROBE.sdkAppId ? owner.sdkAppId : p === PROBE.userId ? owner.userId : p === quotedProbe ? quoted : p)),
+    parameters: compiled.parameters.map((p) => (p === PROBE.sdkAppId ? owner.sdkAppId : p === PROBE.userId ? owner.userId : p === QUOTED_PROBE ? quoted : p)),
   };
 }
 
