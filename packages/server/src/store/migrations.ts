@@ -16,11 +16,13 @@ import { imGroupsMigration } from './migrations/004-im-groups.ts';
 import { imOfflinePushMigration } from './migrations/005-im-offline-push.ts';
 import { imPushOutcomesMigration } from './migrations/006-im-push-outcomes.ts';
 import { consoleAdminsMigration } from './migrations/007-console-admins.ts';
+import { imC2cBodyMigration } from './migrations/008-im-c2c-body.ts';
 
 export type { Migration } from './migrations/migration.ts';
 
 /** Every migration, in version order. Append only. */
-export const migrations: readonly Migration[] = [initialMigration, imIdentityMigration, imC2cMigration, imGroupsMigration, imOfflinePushMigration, imPushOutcomesMigration, consoleAdminsMigration];
+export const migrations: readonly Migration[] = [initialMigration, imIdentityMigration, imC2cMigration, imGroupsMigration, imOfflinePushMigration, imPushOutcomesMigration, consoleAdminsMigration,
+  imC2cBodyMigration];
 
 /** Arbitrary fixed key ('herl') for pg_advisory_xact_lock; only Herald's migrator takes it. */
 const MIGRATION_LOCK_KEY = 0x6865726c;

@@ -282,6 +282,39 @@ export interface ImDeviceTable {
  * One C2C message in one owner's inbox (the sender and the recipient each have a row, same `msg_key`).
  * `seq` is gap-free per (owner, peer) from 1; `inbox_seq` gap-free per owner from 1 (a device's sync cursor).
  */
+/**
+ * One C2C message, stored once whatever the number of inboxes holding it (migration 008); `id` grows with every
+ * message.
+ */
+export interface ImC2cBodyTable {
+  id: Generated<number>;
+  sdk_app_id: number;
+  msg_key: string;
+  from_user: string;
+  to_user: string;
+  /** Tencent's MsgRandom (uint32); with (from, to) it de-duplicates retries. */
+  random: number;
+  /** Epoch ms. */
+  time: number;
+  priority: string;
+  elements_json: string;
+  cloud_custom_data: string | null;
+  offline_push_json: string | null;
+  excluded_from_unread: number;
+}
+
+/** One message in one owner's inbox: its place in the conversation and the inbox, and the body it shows. */
+export interface ImC2cInboxTable {
+  sdk_app_id: number;
+  owner: string;
+  peer: string;
+  seq: number;
+  inbox_seq: number;
+  body_id: number;
+  recalled: ColumnType<number, number | undefined, number>;
+}
+
+/** The view `im_c2c_message` (migration 008): one row per inbox row, with its body's columns. Read only. */
 export interface ImC2cMessageTable {
   sdk_app_id: number;
   owner: string;
@@ -604,6 +637,8 @@ export interface Database {
   im_user: ImUserTable;
   im_device: ImDeviceTable;
   im_c2c_message: ImC2cMessageTable;
+  im_c2c_body: ImC2cBodyTable;
+  im_c2c_inbox: ImC2cInboxTable;
   im_inbox_counter: ImInboxCounterTable;
   im_conversation: ImConversationTable;
   im_group: ImGroupTable;

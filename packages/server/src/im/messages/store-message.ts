@@ -79,8 +79,19 @@ async function bumpConversation(trx: Transaction<Database>, m: NewC2cMessage, ow
 export async function findStoredC2c(db: Store['db'] | Transaction<Database>, m: Pick<NewC2cMessage, 'sdkAppId' | 'from' | 'to' | 'random'>): Promise<C2cMessageRow[]> {
   return db.selectFrom('im_c2c_message').selectAll()
     .where('sdk_app_id', '=', m.sdkAppId).where('from_user', '=', m.from).where('to_user', '=', m.to).where('random', '=', m.random)
-    .where('owner', 'in', [m.from, m.to])
+    .orderBy('owner')
     .execute();
+}
+
+/** The message's body, stored once for every inbox that keeps it. */
+async function insertBody(trx: Transaction<Database>, m: NewC2cMessage): Promise<number> {
+  const row = await trx.insertInto('im_c2c_body').values({
+    sdk_app_id: m.sdkAppId, msg_key: m.msgKey, from_user: m.from, to_user: m.to, random: m.random, time: m.time, priority: m.priority,
+    elements_json: JSON.stringify(m.elements), cloud_custom_data: m.cloudCustomData ?? null,
+    offline_push_json: m.offlinePushInfo === undefined ? null : JSON.stringify(m.offlinePushInfo),
+    excluded_from_unread: m.excludedFromUnread ? 1 : 0,
+  }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 export async function storeC2cMessage(store: Store, m: NewC2cMessage): Promise<StoredC2c> {
@@ -92,6 +103,8 @@ export async function storeC2cMessage(store: Store, m: NewC2cMessage): Promise<S
       const owners = [...new Set([...(m.senderCopy ? [m.from] : []), ...(m.recipientCopy === false ? [] : [m.to])])].sort();
       const rows: C2cMessageRow[] = [];
       const conversations: ConversationRow[] = [];
+      if (owners.length === 0) return { created: true, rows, conversations };
+      const bodyId = await insertBody(trx, m);
       for (const owner of owners) {
         const peer = owner === m.from ? m.to : m.from;
         const incoming = owner === m.to && owner !== m.from;
@@ -105,7 +118,7 @@ export async function storeC2cMessage(store: Store, m: NewC2cMessage): Promise<S
           excluded_from_unread: m.excludedFromUnread ? 1 : 0,
           recalled: 0,
         };
-        await trx.insertInto('im_c2c_message').values(row).execute();
+        await trx.insertInto('im_c2c_inbox').values({ sdk_app_id: m.sdkAppId, owner, peer, seq, inbox_seq: inboxSeq, body_id: bodyId }).execute();
         const lastMessage = m.updateLastMessage === false ? {} : { last_message_json: JSON.stringify(messageEventFromRow(row)) };
         const conversation = await trx.updateTable('im_conversation').set({ ...lastMessage, updated_at: m.time })
           .where('sdk_app_id', '=', m.sdkAppId).where('owner', '=', owner).where('conversation_id', '=', c2cConversationId(peer))

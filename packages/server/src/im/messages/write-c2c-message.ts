@@ -1,7 +1,8 @@
 /**
- * The SQLite form of storeC2cMessage (store-message.ts): the same rows, the same counters, written with prepared
- * statements inside the store's grouped write (group commit). Everything runs synchronously on the single
- * connection, so the retry check and the counters need no locks: nothing else writes in between.
+ * The SQLite form of storeC2cMessage (store-message.ts): the same rows (one body, an inbox row per owner), the
+ * same counters, written with prepared statements inside the store's grouped write (group commit). Everything runs
+ * synchronously on the single connection, so the retry check and the counters need no locks: nothing else writes
+ * in between.
  */
 import type { SyncSql } from '../../store/store.ts';
 import type { ConversationRow } from './conversations.ts';
@@ -9,8 +10,12 @@ import { c2cConversationId, type C2cMessageRow } from './message-event.ts';
 import { messageEventJson } from './event-json.ts';
 import type { NewC2cMessage, StoredC2c } from './store-message.ts';
 
-const FIND_STORED = `select * from im_c2c_message
-  where sdk_app_id = ? and from_user = ? and to_user = ? and random = ? and owner in (?, ?)`;
+// Straight to the body by its (sender, recipient, random), then its inbox rows: the view would do the same.
+const FIND_STORED = `select i.sdk_app_id, i.owner, i.peer, i.seq, i.inbox_seq, b.msg_key, b.from_user, b.to_user, b.random, b.time,
+    b.priority, b.elements_json, b.cloud_custom_data, b.offline_push_json, b.excluded_from_unread, i.recalled
+  from im_c2c_body b cross join im_c2c_inbox i
+  where b.sdk_app_id = ? and b.from_user = ? and b.to_user = ? and b.random = ? and i.body_id = b.id
+  order by i.owner`;
 // The counter exists for every owner after their first message: an UPDATE first, the INSERT only when it did not
 // (an upsert pays for the failed insert on every message).
 const BUMP_INBOX_SEQ = 'update im_inbox_counter set inbox_seq = inbox_seq + 1 where sdk_app_id = ? and owner = ? returning inbox_seq';
@@ -30,13 +35,13 @@ const UPDATE_VISIBLE = `update im_conversation set last_seq = ?, unread_count = 
     order_key = ?, updated_at = ? where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
 const UPDATE_HIDDEN = `update im_conversation set last_seq = ?, unread_count = unread_count + ?, updated_at = ?
     where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
-const INSERT_MESSAGE = `insert into im_c2c_message
-  (sdk_app_id, owner, peer, seq, inbox_seq, msg_key, from_user, to_user, random, time, priority, elements_json,
-   cloud_custom_data, offline_push_json, excluded_from_unread, recalled)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`;
+const INSERT_BODY = `insert into im_c2c_body
+  (sdk_app_id, msg_key, from_user, to_user, random, time, priority, elements_json, cloud_custom_data, offline_push_json, excluded_from_unread)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`;
+const INSERT_INBOX = 'insert into im_c2c_inbox (sdk_app_id, owner, peer, seq, inbox_seq, body_id, recalled) values (?, ?, ?, ?, ?, ?, 0)';
 
 export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
-  const existing = sql.all(FIND_STORED, [m.sdkAppId, m.from, m.to, m.random, m.from, m.to]) as unknown as C2cMessageRow[];
+  const existing = sql.all(FIND_STORED, [m.sdkAppId, m.from, m.to, m.random]) as unknown as C2cMessageRow[];
   if (existing.length > 0) return { created: false, rows: existing, conversations: [] };
   // A message to oneself is one row in one inbox.
   const owners = [...new Set([...(m.senderCopy ? [m.from] : []), ...(m.recipientCopy === false ? [] : [m.to])])].sort();
@@ -45,6 +50,12 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
   const offlinePushJson = m.offlinePushInfo === undefined ? null : JSON.stringify(m.offlinePushInfo);
   const rows: C2cMessageRow[] = [];
   const conversations: ConversationRow[] = [];
+  if (owners.length === 0) return { created: true, rows, conversations };
+  const cloudCustomData = m.cloudCustomData ?? null;
+  const excludedFromUnread = m.excludedFromUnread ? 1 : 0;
+  const bodyId = sql.get(INSERT_BODY, [
+    m.sdkAppId, m.msgKey, m.from, m.to, m.random, m.time, m.priority, elementsJson, cloudCustomData, offlinePushJson, excludedFromUnread,
+  ])!['id'];
   for (const owner of owners) {
     const peer = owner === m.from ? m.to : m.from;
     const conversationId = c2cConversationId(peer);
@@ -56,13 +67,9 @@ export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
     const row: C2cMessageRow = {
       sdk_app_id: m.sdkAppId, owner, peer, seq, inbox_seq: inboxSeq, msg_key: m.msgKey, from_user: m.from, to_user: m.to,
       random: m.random, time: m.time, priority: m.priority, elements_json: elementsJson,
-      cloud_custom_data: m.cloudCustomData ?? null, offline_push_json: offlinePushJson,
-      excluded_from_unread: m.excludedFromUnread ? 1 : 0, recalled: 0,
+      cloud_custom_data: cloudCustomData, offline_push_json: offlinePushJson, excluded_from_unread: excludedFromUnread, recalled: 0,
     };
-    sql.run(INSERT_MESSAGE, [
-      row.sdk_app_id, owner, peer, seq, inboxSeq, row.msg_key, row.from_user, row.to_user, row.random, row.time, row.priority,
-      elementsJson, row.cloud_custom_data, offlinePushJson, row.excluded_from_unread,
-    ]);
+    sql.run(INSERT_INBOX, [m.sdkAppId, owner, peer, seq, inboxSeq, bodyId]);
     const conversation = writeConversation(sql, lastSeq === undefined, visible, [m.sdkAppId, owner, conversationId], {
       peer, seq, unread, lastMessageJson: visible ? messageEventJson(row) : null, time: m.time,
     });

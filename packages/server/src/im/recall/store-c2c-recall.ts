@@ -84,7 +84,7 @@ export async function storeC2cRecall(store: Store, m: C2cMessageRef): Promise<St
     if (pending.length === 0) return { found: true, changed: false, rows, owners: [] };
     const owners: C2cOwnerChange[] = [];
     for (const row of pending) {
-      await trx.updateTable('im_c2c_message').set({ recalled: 1 })
+      await trx.updateTable('im_c2c_inbox').set({ recalled: 1 })
         .where('sdk_app_id', '=', row.sdk_app_id).where('owner', '=', row.owner).where('peer', '=', row.peer).where('seq', '=', row.seq)
         .execute();
       owners.push(await updateConversation(trx, store, row));

@@ -1,7 +1,7 @@
 /**
- * Deletes chat messages older than the roaming period (`imRoamingDays`): C2C inbox rows, group messages and
- * the @ mention rows of the deleted group seqs. Work is done in bounded batches (one short statement or
- * transaction each) so a large backlog never holds a long lock. Counters stay: conversations and groups keep
+ * Deletes chat messages older than the roaming period (`imRoamingDays`): C2C messages (the body and its inbox
+ * rows), group messages and the @ mention rows of the deleted group seqs. Work is done in bounded batches (one
+ * short statement or transaction each) so a large backlog never holds a long lock. Counters stay: conversations and groups keep
  * their last_seq and seqs are never reused, so history simply starts later. Deleting is idempotent, so every
  * node may run this at once.
  */
@@ -10,6 +10,7 @@ import type { ServerContext } from '../../context.ts';
 export const EXPIRY_BATCH = 1000;
 
 export interface ExpiryResult {
+  /** C2C inbox rows: a message kept by both sides counts twice. */
   c2cDeleted: number;
   groupDeleted: number;
 }
@@ -22,16 +23,17 @@ export interface ExpiryOptions {
 
 export const roamingCutoff = (ctx: ServerContext, now: number): number => now - ctx.config.imRoamingDays * 86_400_000;
 
-async function expireC2cBatch(ctx: ServerContext, cutoff: number, batch: number): Promise<number> {
-  const result = await ctx.store.db.deleteFrom('im_c2c_message')
-    .where((eb) => eb(
-      eb.refTuple('sdk_app_id', 'owner', 'peer', 'seq'),
-      'in',
-      eb.selectFrom('im_c2c_message').select(['sdk_app_id', 'owner', 'peer', 'seq']).where('time', '<', cutoff).limit(batch)
-        .$asTuple('sdk_app_id', 'owner', 'peer', 'seq'),
-    ))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** One batch of expired C2C messages: their bodies and every inbox row showing them. */
+async function expireC2cBatch(ctx: ServerContext, cutoff: number, batch: number): Promise<{ messages: number; rows: number }> {
+  const bodies = await ctx.store.db.selectFrom('im_c2c_body').select('id').where('time', '<', cutoff).limit(batch).execute();
+  if (bodies.length === 0) return { messages: 0, rows: 0 };
+  const ids = bodies.map((b) => b.id);
+  const rows = await ctx.store.transaction(async (trx) => {
+    const deleted = await trx.deleteFrom('im_c2c_inbox').where('body_id', 'in', ids).executeTakeFirst();
+    await trx.deleteFrom('im_c2c_body').where('id', 'in', ids).execute();
+    return Number(deleted.numDeletedRows);
+  });
+  return { messages: bodies.length, rows };
 }
 
 async function expireGroupBatch(ctx: ServerContext, cutoff: number, batch: number): Promise<number> {
@@ -57,9 +59,9 @@ export async function expireRoamingMessages(ctx: ServerContext, now: number, o: 
   const result: ExpiryResult = { c2cDeleted: 0, groupDeleted: 0 };
   for (;;) {
     if (o.stopped?.() === true) return result;
-    const n = await expireC2cBatch(ctx, cutoff, batch);
-    result.c2cDeleted += n;
-    if (n < batch) break;
+    const { messages, rows } = await expireC2cBatch(ctx, cutoff, batch);
+    result.c2cDeleted += rows;
+    if (messages < batch) break;
   }
   for (;;) {
     if (o.stopped?.() === true) return result;
