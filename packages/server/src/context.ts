@@ -9,6 +9,7 @@ import type { Store } from './store/store.ts';
 import type { Bus, UserAddress } from './bus/bus.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
 import type { PasswordHasher } from './console/password-hash.ts';
+import type { EnabledCommandsCache } from './im/webhooks/enabled-commands-cache.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -38,6 +39,11 @@ export interface ServerContext {
   bus: Bus;
   /** Hashes and checks console admin passwords (scrypt; parameters injected so tests can use cheap ones). */
   passwords: PasswordHasher;
+  /**
+   * The webhook commands each IM app enabled, which every message send asks for; cached for this process, over
+   * `store`, and invalidated by whatever here writes an app's webhook settings or deletes the app.
+   */
+  webhookCommands: EnabledCommandsCache;
   /** Readiness contributors beyond the store (workers running, not shutting down). */
   readiness: { shuttingDown: boolean };
   /**

@@ -15,6 +15,8 @@ import { createStore } from './store/create-store.ts';
 import type { Store } from './store/store.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
 import { createPasswordHasher, type PasswordHasher } from './console/password-hash.ts';
+import { createEnabledCommandsCache } from './im/webhooks/enabled-commands-cache.ts';
+import { loadEnabledCommands } from './im/webhooks/webhook-settings.ts';
 
 export interface ContextOptions {
   config: Config;
@@ -60,16 +62,18 @@ export async function createContext(options: ContextOptions): Promise<CreatedCon
   }));
   const listeners: Array<() => void> = [];
   const work: WorkSignal = { notify: () => listeners.forEach((listener) => listener()) };
+  const clock = options.clock ?? systemClock;
   const ctx: ServerContext = {
     config,
     store,
     logger,
     metrics: createMetrics(),
     secretBox: createSecretBox(parseMasterKey(masterKeyText)),
-    clock: options.clock ?? systemClock,
+    clock,
     adminToken,
     work,
     bus: createBus({ config, logger, redisKeyPrefix: options.redisKeyPrefix }),
+    webhookCommands: createEnabledCommandsCache({ clock, load: (sdkAppId) => loadEnabledCommands(store.db, sdkAppId) }),
     readiness: { shuttingDown: false },
     passwords: options.passwords ?? createPasswordHasher(),
     ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),

@@ -81,6 +81,8 @@ export async function createImApp(ctx: ServerContext, input: NewImAppInput): Pro
     };
     try {
       await ctx.store.db.insertInto('im_app').values(row).execute();
+      // What was cached for this SDKAppID before the row existed is not this row's answer.
+      ctx.webhookCommands.invalidate(sdkAppId);
       return row;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -119,14 +121,19 @@ export async function updateImApp(ctx: ServerContext, sdkAppId: number, update: 
 /** Deletes the app with its users and devices, in one transaction. */
 export async function deleteImApp(ctx: ServerContext, sdkAppId: number): Promise<void> {
   await requireImApp(ctx.store.db, sdkAppId);
-  await ctx.store.transaction(async (trx) => {
-    await trx.deleteFrom('im_device').where('sdk_app_id', '=', sdkAppId).execute();
-    await trx.deleteFrom('im_user').where('sdk_app_id', '=', sdkAppId).execute();
-    await deleteImAppOfflinePushData(trx, sdkAppId);
-    await trx.deleteFrom('im_app').where('sdk_app_id', '=', sdkAppId).execute();
-    // After the im_app row is gone, so an authorization racing this deletion is either revoked here or refused.
-    await revokeImAppAuthorizations(trx, sdkAppId, ctx.clock.now());
-  });
+  try {
+    await ctx.store.transaction(async (trx) => {
+      await trx.deleteFrom('im_device').where('sdk_app_id', '=', sdkAppId).execute();
+      await trx.deleteFrom('im_user').where('sdk_app_id', '=', sdkAppId).execute();
+      await deleteImAppOfflinePushData(trx, sdkAppId);
+      await trx.deleteFrom('im_app').where('sdk_app_id', '=', sdkAppId).execute();
+      // After the im_app row is gone, so an authorization racing this deletion is either revoked here or refused.
+      await revokeImAppAuthorizations(trx, sdkAppId, ctx.clock.now());
+    });
+  } finally {
+    // After the commit: a send reading meanwhile could otherwise keep the deleted app's webhooks for the TTL.
+    ctx.webhookCommands.invalidate(sdkAppId);
+  }
 }
 
 function dedupe(values: readonly string[]): string[] {

@@ -68,8 +68,9 @@ async function readColumns(db: Kysely<Database>, sdkAppId: number): Promise<Sett
 }
 
 /**
- * Only the enabled commands, read on every send: no token to open, and a raw statement, which costs a fraction of
- * building the query. Empty without a URL.
+ * Only the enabled commands, what every send asks: no token to open, and a raw statement, which costs a fraction
+ * of building the query. Empty without a URL. Sends ask `ctx.webhookCommands`, which calls this on a miss, so
+ * whatever writes the columns read here invalidates that cache.
  */
 export async function loadEnabledCommands(db: Kysely<Database>, sdkAppId: number): Promise<ReadonlySet<string>> {
   const { rows } = await sql<Pick<SettingsColumns, 'callback_url' | 'callback_commands_json'>>`select callback_url, callback_commands_json
@@ -100,20 +101,29 @@ export async function getWebhookSettings(ctx: ServerContext, sdkAppId: number): 
 export async function putWebhookSettings(ctx: ServerContext, sdkAppId: number, input: WebhookSettingsInput): Promise<WebhookSettingsView> {
   await requireImApp(ctx.store.db, sdkAppId);
   const token = input.token === undefined ? {} : { callback_token_sealed: input.token === null || input.token === '' ? null : ctx.secretBox.seal(input.token) };
-  await ctx.store.db.updateTable('im_app').set({
-    callback_url: input.url,
-    ...token,
-    callback_commands_json: JSON.stringify([...new Set(input.commands)]),
-    callback_deliver_on_timeout: input.deliverOnTimeout === false ? 0 : 1,
-    updated_at: ctx.clock.now(),
-  }).where('sdk_app_id', '=', sdkAppId).execute();
+  try {
+    await ctx.store.db.updateTable('im_app').set({
+      callback_url: input.url,
+      ...token,
+      callback_commands_json: JSON.stringify([...new Set(input.commands)]),
+      callback_deliver_on_timeout: input.deliverOnTimeout === false ? 0 : 1,
+      updated_at: ctx.clock.now(),
+    }).where('sdk_app_id', '=', sdkAppId).execute();
+  } finally {
+    // Also after an error: the update may have committed before it.
+    ctx.webhookCommands.invalidate(sdkAppId);
+  }
   return toView((await readColumns(ctx.store.db, sdkAppId))!);
 }
 
 /** Back to "no webhooks": URL, token and commands cleared, the timeout policy back to Tencent's default. */
 export async function deleteWebhookSettings(ctx: ServerContext, sdkAppId: number): Promise<void> {
   await requireImApp(ctx.store.db, sdkAppId);
-  await ctx.store.db.updateTable('im_app').set({
-    callback_url: null, callback_token_sealed: null, callback_commands_json: '[]', callback_deliver_on_timeout: 1, updated_at: ctx.clock.now(),
-  }).where('sdk_app_id', '=', sdkAppId).execute();
+  try {
+    await ctx.store.db.updateTable('im_app').set({
+      callback_url: null, callback_token_sealed: null, callback_commands_json: '[]', callback_deliver_on_timeout: 1, updated_at: ctx.clock.now(),
+    }).where('sdk_app_id', '=', sdkAppId).execute();
+  } finally {
+    ctx.webhookCommands.invalidate(sdkAppId);
+  }
 }
