@@ -58,6 +58,7 @@ export async function createContext(options: ContextOptions): Promise<CreatedCon
   const store = options.store ?? (await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    sqliteCommitDelayMs: config.sqliteCommitDelayMs,
     onBackgroundError: (err) => logger.warn({ err }, 'store background error'),
   }));
   const listeners: Array<() => void> = [];

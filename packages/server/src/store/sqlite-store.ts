@@ -65,7 +65,7 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
     file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs, exclusive, onError: (err) => o.onBackgroundError?.(err),
   });
   let closed = false;
-  const batch = createSqliteWriteBatch(statements, exclusive);
+  const batch = createSqliteWriteBatch(statements, exclusive, { commitDelayMs: o.sqliteCommitDelayMs ?? 0 });
   return {
     dialect: 'sqlite',
     db,

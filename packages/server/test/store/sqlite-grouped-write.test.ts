@@ -13,9 +13,9 @@ import { sql } from 'kysely';
 import { createStore } from '../../src/store/create-store.ts';
 import type { Store } from '../../src/store/store.ts';
 
-async function withSqlite(fn: (store: Store, dataDir: string) => Promise<void>): Promise<void> {
+async function withSqlite(fn: (store: Store, dataDir: string) => Promise<void>, o: { sqliteCommitDelayMs?: number } = {}): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'herald-grouped-'));
-  const store = await createStore({ dataDir, databaseUrl: '' });
+  const store = await createStore({ dataDir, databaseUrl: '', ...o });
   try {
     await sql`create table grouped_t (k text primary key, v integer not null)`.execute(store.db);
     await fn(store, dataDir);
@@ -64,6 +64,36 @@ describe('sqlite grouped writes', () => {
       assert.deepEqual(runs, [1, 1, 1]);
       assert.equal(await count(store), 3);
     }));
+
+  /**
+   * Whether a write queued a turn of the event loop after another shares its group: if so, the second one throwing
+   * rolls the group back and the first one runs again (in a savepoint).
+   */
+  async function runsOfFirstWhenALaterTurnThrows(store: Store): Promise<number> {
+    let runs = 0;
+    const first = store.groupedWrite!((q) => {
+      runs += 1;
+      return q.run('insert into grouped_t (k, v) values (?, ?)', ['first', 1]);
+    });
+    await new Promise((r) => setImmediate(r));
+    const second = store.groupedWrite!(() => {
+      throw new Error('refused');
+    });
+    await first;
+    await assert.rejects(second, /refused/);
+    assert.equal(await count(store), 1);
+    return runs;
+  }
+
+  it('without a commit delay, a group holds only the writes queued in one turn of the event loop', () =>
+    withSqlite(async (store) => {
+      assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 1);
+    }));
+
+  it('with a commit delay, writes of later turns within it share the group', () =>
+    withSqlite(async (store) => {
+      assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 2);
+    }, { sqliteCommitDelayMs: 50 }));
 
   it('never lands inside a kysely transaction that is in progress', () =>
     withSqlite(async (store) => {
