@@ -16,7 +16,7 @@ export const ConfigSchema = Type.Object(
     port: Int(0, 65535, 8080, 'HTTP port'),
     dataDir: Str('./data', 'Directory for the SQLite database and generated keys (embedded default)'),
     databaseUrl: OptStr('postgres://… to store everything in PostgreSQL instead of SQLite'),
-    sqliteCommitDelayMs: Int(0, 50, 2, 'How long a SQLite chat write waits for others to share its commit (0: only those of the same event-loop turn)'),
+    sqliteCommitDelayMs: Int(0, 50, 2, 'Under load, how long a SQLite chat write waits for others to share its commit (0: only those of the same event-loop turn)'),
     masterKey: OptStr('32-byte key (base64 or hex) sealing secrets at rest; generated under dataDir when absent'),
     adminToken: OptStr('Bearer token for the management API (/api); generated under dataDir when absent'),
     logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info', description: 'Log level' }),

@@ -9,9 +9,11 @@
  * (each read's microtasks run before the next read), and one COMMIT a message, with the WAL pages it writes, cost
  * a third of the server's CPU under chat load. Even so, at a few thousand messages a second a turn reads only one
  * to three of them, and a group of one costs about 1.6 times as much per message as a group of twenty (the pages
- * two messages share are written once). So a group may also wait `commitDelayMs` for later writes, a
- * millisecond or two added to every write for a fifth less CPU under load. Each caller's promise settles after the
- * group's COMMIT, so "resolved" still means "durable".
+ * two messages share are written once). So under load a group also waits `commitDelayMs` for later writes: a
+ * millisecond or two added to each write for a seventh to a fifth less CPU. "Under load" is when the previous
+ * group held more than one write; a write that arrives alone is committed on the next turn, as without a delay,
+ * so a quiet server adds no latency. Each caller's promise settles after the group's COMMIT, so "resolved" still
+ * means "durable".
  *
  * The writes are synchronous functions over prepared statements, run while kysely's connection lock is held, so
  * they never interleave with a kysely transaction. A write may run twice (see above), so it must act on the
@@ -31,12 +33,20 @@ type Exclusive = (fn: () => void) => Promise<void>;
 type WriteResult = { ok: true; value: unknown } | { ok: false; err: unknown };
 
 export interface WriteBatchOptions {
-  /** 0: a group takes the writes queued in the current turn of the event loop; more: also those of the next ms. */
+  /**
+   * 0: a group takes the writes queued in the current turn of the event loop; more: when the previous group held
+   * more than one write, also those of the next `commitDelayMs`.
+   */
   commitDelayMs: number;
 }
 
 export function createSqliteWriteBatch(statements: StatementCache, exclusive: Exclusive, o: WriteBatchOptions = { commitDelayMs: 0 }) {
-  const startLater: (start: () => void) => void = o.commitDelayMs > 0 ? (start) => setTimeout(start, o.commitDelayMs) : setImmediate;
+  /** Whether the last group had company: the sign that waiting will gather more writes. */
+  let busy = false;
+  const startLater = (start: () => void): void => {
+    if (busy && o.commitDelayMs > 0) setTimeout(start, o.commitDelayMs);
+    else setImmediate(start);
+  };
   const sql: SyncSql = {
     all: (text, params = []) => statements.prepare(text).all(params) as Record<string, unknown>[],
     get: (text, params = []) => statements.prepare(text).get(params) as Record<string, unknown> | undefined,
@@ -57,6 +67,7 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
     scheduled = false;
     const group = pending;
     pending = [];
+    busy = group.length > 1;
     let results: WriteResult[];
     try {
       results = writeGroup(group);

@@ -90,8 +90,13 @@ describe('sqlite grouped writes', () => {
       assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 1);
     }));
 
-  it('with a commit delay, writes of later turns within it share the group', () =>
+  it('with a commit delay, writes of later turns within it share the group once groups have company', () =>
     withSqlite(async (store) => {
+      // Quiet: the previous group (none yet) was not shared, so the first write commits on the next turn alone.
+      assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 1);
+      await Promise.all([1, 2].map((v) => store.groupedWrite!((q) => q.run('update grouped_t set v = ?', [v]))));
+      // Under load (the last group held two writes): the next group waits for the write of the next turn.
+      await sql`delete from grouped_t`.execute(store.db);
       assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 2);
     }, { sqliteCommitDelayMs: 50 }));
 
