@@ -10,6 +10,7 @@ import { withStatementCache } from './sqlite-statement-cache.ts';
 import { createSqliteWriteBatch } from './sqlite-write-batch.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { seedPlannerStats } from './sqlite-planner-stats.ts';
+import { watchEventLoopLoad } from './event-loop-load.ts';
 
 /**
  * kysely begins SQLite transactions as DEFERRED. A deferred transaction that reads and then writes can fail
@@ -65,7 +66,9 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
     file, intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs, exclusive, onError: (err) => o.onBackgroundError?.(err),
   });
   let closed = false;
-  const batch = createSqliteWriteBatch(statements, exclusive, { commitDelayMs: o.sqliteCommitDelayMs ?? 0 });
+  const commitDelayMs = o.sqliteCommitDelayMs ?? 0;
+  const load = commitDelayMs > 0 ? watchEventLoopLoad() : undefined;
+  const batch = createSqliteWriteBatch(statements, exclusive, { commitDelayMs, isBusy: () => load?.busy() ?? false });
   return {
     dialect: 'sqlite',
     db,
@@ -78,6 +81,8 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
     async close() {
       if (closed) return;
       closed = true;
+      load?.stop();
+      batch.flush();
       await checkpointer?.stop();
       // A grouped write queued now takes the connection on the next turn: let it queue before closing does.
       await new Promise((resolve) => setImmediate(resolve));

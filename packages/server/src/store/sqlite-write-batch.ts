@@ -9,11 +9,10 @@
  * (each read's microtasks run before the next read), and one COMMIT a message, with the WAL pages it writes, cost
  * a third of the server's CPU under chat load. Even so, at a few thousand messages a second a turn reads only one
  * to three of them, and a group of one costs about 1.6 times as much per message as a group of twenty (the pages
- * two messages share are written once). So under load a group also waits `commitDelayMs` for later writes: a
- * millisecond or two added to each write for a seventh to a fifth less CPU. "Under load" is when the previous
- * group held more than one write; a write that arrives alone is committed on the next turn, as without a delay,
- * so a quiet server adds no latency. Each caller's promise settles after the group's COMMIT, so "resolved" still
- * means "durable".
+ * two messages share are written once). So while the event loop is busy (`isBusy`) a group also waits
+ * `commitDelayMs` for later writes: a millisecond or two added to each write for a seventh to a fifth less CPU,
+ * where CPU is short. On a quiet loop it starts on the next turn, as without a delay. Each caller's promise settles
+ * after the group's COMMIT, so "resolved" still means "durable".
  *
  * The writes are synchronous functions over prepared statements, run while kysely's connection lock is held, so
  * they never interleave with a kysely transaction. A write may run twice (see above), so it must act on the
@@ -34,19 +33,16 @@ type WriteResult = { ok: true; value: unknown } | { ok: false; err: unknown };
 
 export interface WriteBatchOptions {
   /**
-   * 0: a group takes the writes queued in the current turn of the event loop; more: when the previous group held
-   * more than one write, also those of the next `commitDelayMs`.
+   * 0: a group takes the writes queued in the current turn of the event loop; more: while `isBusy()`, also those
+   * of the next `commitDelayMs`.
    */
   commitDelayMs: number;
+  isBusy: () => boolean;
 }
 
-export function createSqliteWriteBatch(statements: StatementCache, exclusive: Exclusive, o: WriteBatchOptions = { commitDelayMs: 0 }) {
-  /** Whether the last group had company: the sign that waiting will gather more writes. */
-  let busy = false;
-  const startLater = (start: () => void): void => {
-    if (busy && o.commitDelayMs > 0) setTimeout(start, o.commitDelayMs);
-    else setImmediate(start);
-  };
+const NO_DELAY: WriteBatchOptions = { commitDelayMs: 0, isBusy: () => false };
+
+export function createSqliteWriteBatch(statements: StatementCache, exclusive: Exclusive, o: WriteBatchOptions = NO_DELAY) {
   const sql: SyncSql = {
     all: (text, params = []) => statements.prepare(text).all(params) as Record<string, unknown>[],
     get: (text, params = []) => statements.prepare(text).get(params) as Record<string, unknown> | undefined,
@@ -67,7 +63,6 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
     scheduled = false;
     const group = pending;
     pending = [];
-    busy = group.length > 1;
     let results: WriteResult[];
     try {
       results = writeGroup(group);
@@ -115,20 +110,35 @@ export function createSqliteWriteBatch(statements: StatementCache, exclusive: Ex
     return results;
   }
 
+  /** A group waiting out the commit delay. */
+  let delayed: NodeJS.Timeout | undefined;
+
+  function start(): void {
+    delayed = undefined;
+    exclusive(runGroup).catch((err: unknown) => {
+      // The lock itself failed (the store is closing): nothing of the group ran.
+      scheduled = false;
+      const group = pending;
+      pending = [];
+      for (const w of group) w.reject(err);
+    });
+  }
+
   return {
     run<T>(write: (sql: SyncSql) => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
         if (scheduled) return;
         scheduled = true;
-        startLater(() => exclusive(runGroup).catch((err: unknown) => {
-          // The lock itself failed (the store is closing): nothing of the group ran.
-          scheduled = false;
-          const group = pending;
-          pending = [];
-          for (const w of group) w.reject(err);
-        }));
+        if (o.commitDelayMs > 0 && o.isBusy()) delayed = setTimeout(start, o.commitDelayMs);
+        else setImmediate(start);
       });
+    },
+    /** Starts a group that is waiting out the delay now (the store is closing): it queues for the connection. */
+    flush(): void {
+      if (delayed === undefined) return;
+      clearTimeout(delayed);
+      start();
     },
   };
 }

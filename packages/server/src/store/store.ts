@@ -80,8 +80,8 @@ export interface StoreOptions {
   /** SQLite busy_timeout in ms (default 5000): how long a write waits for another process's write lock. */
   sqliteBusyTimeoutMs?: number;
   /**
-   * How long a grouped write (`groupedWrite`) waits for more writes to share its COMMIT; 0 (the default here): only
-   * the writes queued in the same turn of the event loop.
+   * While the event loop is busy, how long a grouped write (`groupedWrite`) waits for more writes to share its
+   * COMMIT; 0 (the default here): only the writes queued in the same turn of the event loop.
    */
   sqliteCommitDelayMs?: number;
   /** Errors that happen outside any query (an idle PostgreSQL connection dropping); the pool recovers by itself. */

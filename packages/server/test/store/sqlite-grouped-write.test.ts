@@ -5,12 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
 import { createStore } from '../../src/store/create-store.ts';
+import { withStatementCache } from '../../src/store/sqlite-statement-cache.ts';
+import { createSqliteWriteBatch } from '../../src/store/sqlite-write-batch.ts';
 import type { Store } from '../../src/store/store.ts';
 
 async function withSqlite(fn: (store: Store, dataDir: string) => Promise<void>, o: { sqliteCommitDelayMs?: number } = {}): Promise<void> {
@@ -69,7 +73,7 @@ describe('sqlite grouped writes', () => {
    * Whether a write queued a turn of the event loop after another shares its group: if so, the second one throwing
    * rolls the group back and the first one runs again (in a savepoint).
    */
-  async function runsOfFirstWhenALaterTurnThrows(store: Store): Promise<number> {
+  async function runsOfFirstWhenALaterTurnThrows(store: Pick<Store, 'groupedWrite'>, count: () => Promise<number>): Promise<number> {
     let runs = 0;
     const first = store.groupedWrite!((q) => {
       runs += 1;
@@ -81,24 +85,69 @@ describe('sqlite grouped writes', () => {
     });
     await first;
     await assert.rejects(second, /refused/);
-    assert.equal(await count(store), 1);
+    assert.equal(await count(), 1);
     return runs;
   }
 
   it('without a commit delay, a group holds only the writes queued in one turn of the event loop', () =>
     withSqlite(async (store) => {
-      assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 1);
+      assert.equal(await runsOfFirstWhenALaterTurnThrows(store, () => count(store)), 1);
     }));
 
-  it('with a commit delay, writes of later turns within it share the group once groups have company', () =>
-    withSqlite(async (store) => {
-      // Quiet: the previous group (none yet) was not shared, so the first write commits on the next turn alone.
-      assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 1);
-      await Promise.all([1, 2].map((v) => store.groupedWrite!((q) => q.run('update grouped_t set v = ?', [v]))));
-      // Under load (the last group held two writes): the next group waits for the write of the next turn.
-      await sql`delete from grouped_t`.execute(store.db);
-      assert.equal(await runsOfFirstWhenALaterTurnThrows(store), 2);
-    }, { sqliteCommitDelayMs: 50 }));
+  /** A write batch on its own connection, with the load signal in the test's hands. */
+  function directBatch(o: { commitDelayMs: number; busy: () => boolean }) {
+    const raw = new BetterSqlite3(':memory:');
+    raw.exec('create table grouped_t (k text primary key, v integer not null)');
+    const batch = createSqliteWriteBatch(withStatementCache(raw), async (fn) => fn(), { commitDelayMs: o.commitDelayMs, isBusy: o.busy });
+    const rows = async () => Number((raw.prepare('select count(*) as n from grouped_t').get() as { n: number }).n);
+    return { store: { groupedWrite: batch.run }, batch, raw, rows };
+  }
+
+  it('with a commit delay, writes of later turns share the group while the event loop is busy, not while it is quiet', async () => {
+    let busy = false;
+    const { store, raw, rows } = directBatch({ commitDelayMs: 50, busy: () => busy });
+    try {
+      assert.equal(await runsOfFirstWhenALaterTurnThrows(store, rows), 1);
+      raw.exec('delete from grouped_t');
+      busy = true;
+      assert.equal(await runsOfFirstWhenALaterTurnThrows(store, rows), 2);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a group waiting out the delay commits at once when flushed', async () => {
+    const { store, batch, raw, rows } = directBatch({ commitDelayMs: 60_000, busy: () => true });
+    try {
+      const write = store.groupedWrite((q) => q.run('insert into grouped_t (k, v) values (?, ?)', ['k', 1]));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(await rows(), 0, 'still waiting for company');
+      batch.flush();
+      assert.equal(await write, 1);
+      assert.equal(await rows(), 1);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('closing the store commits a group that waits out the delay', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'herald-grouped-'));
+    try {
+      const store = await createStore({ dataDir, databaseUrl: '', sqliteCommitDelayMs: 50 });
+      await sql`create table grouped_t (k text primary key, v integer not null)`.execute(store.db);
+      // Keep the event loop busy for a sampling period so the next write waits for company.
+      for (const end = performance.now() + 250; performance.now() < end;);
+      await new Promise((r) => setTimeout(r, 0));
+      const write = store.groupedWrite!((q) => q.run('insert into grouped_t (k, v) values (?, ?)', ['k', 1]));
+      await store.close();
+      assert.equal(await write, 1);
+      const raw = new BetterSqlite3(join(dataDir, 'herald.db'), { readonly: true });
+      assert.deepEqual(raw.prepare('select k, v from grouped_t').all(), [{ k: 'k', v: 1 }]);
+      raw.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 
   it('never lands inside a kysely transaction that is in progress', () =>
     withSqlite(async (store) => {
