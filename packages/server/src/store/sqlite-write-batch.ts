@@ -37,6 +37,7 @@ export interface WriteBatchOptions {
    * of the next `commitDelayMs`.
    */
   commitDelayMs: number;
+  /** Whether the event loop is busy now (event-loop-load.ts): only then is a group worth waiting for. */
   isBusy: () => boolean;
 }
 

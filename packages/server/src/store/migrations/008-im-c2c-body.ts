@@ -4,8 +4,9 @@
  * pages that every COMMIT wrote to the WAL, the largest part of a chat send's cost. Now the body (elements, time,
  * sender, recipient, MsgRandom) is one row in `im_c2c_body`, appended in id order, and each inbox keeps a small
  * `im_c2c_inbox` row: conversation seq, inbox seq, the body's id and whether it was recalled. The time index goes:
- * the roaming query pages by seq within a conversation, and the expiry index of the body serves retention. Retries
- * are found by the body's (sender, recipient, random), one B-tree entry per message instead of one per inbox.
+ * REST's roaming query by time walks the conversation by seq, newest first, and retention uses the body's expiry
+ * index. Retries are found by the body's (sender, recipient, random), one B-tree entry per message instead of one
+ * per inbox.
  *
  * `im_c2c_message` becomes a view with the columns of the old table, one row per inbox row, so every reader is
  * unchanged; only the writers (send, recall, retention) write the two tables.
@@ -74,10 +75,10 @@ export const imC2cBodyMigration: Migration = {
       db.selectFrom('im_c2c_inbox as i')
         .innerJoin('im_c2c_body as b', (j) => j.onRef('b.id', '=', 'i.body_id').onRef('b.sdk_app_id', '=', 'i.sdk_app_id'))
         .select([
-        'i.sdk_app_id', 'i.owner', 'i.peer', 'i.seq', 'i.inbox_seq', 'b.msg_key', 'b.from_user', 'b.to_user', 'b.random',
-        'b.time', 'b.priority', 'b.elements_json', 'b.cloud_custom_data', 'b.offline_push_json', 'b.excluded_from_unread',
-        'i.recalled',
-      ]),
+          'i.sdk_app_id', 'i.owner', 'i.peer', 'i.seq', 'i.inbox_seq', 'b.msg_key', 'b.from_user', 'b.to_user', 'b.random',
+          'b.time', 'b.priority', 'b.elements_json', 'b.cloud_custom_data', 'b.offline_push_json', 'b.excluded_from_unread',
+          'i.recalled',
+        ]),
     ).execute();
   },
 };
