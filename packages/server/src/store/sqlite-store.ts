@@ -68,7 +68,8 @@ export async function openSqliteStore(o: StoreOptions): Promise<Store> {
   let closed = false;
   const commitDelayMs = o.sqliteCommitDelayMs ?? 0;
   const load = commitDelayMs > 0 ? watchEventLoopLoad() : undefined;
-  const batch = createSqliteWriteBatch(statements, exclusive, { commitDelayMs, isBusy: () => load?.busy() ?? false });
+  // Once closing, nothing waits: a write queued then must reach the connection before it closes.
+  const batch = createSqliteWriteBatch(statements, exclusive, { commitDelayMs, isBusy: () => !closed && (load?.busy() ?? false) });
   return {
     dialect: 'sqlite',
     db,
