@@ -279,10 +279,6 @@ export interface ImDeviceTable {
 }
 
 /**
- * One C2C message in one owner's inbox (the sender and the recipient each have a row, same `msg_key`).
- * `seq` is gap-free per (owner, peer) from 1; `inbox_seq` gap-free per owner from 1 (a device's sync cursor).
- */
-/**
  * One C2C message, stored once whatever the number of inboxes holding it (migration 008); `id` grows with every
  * message.
  */
@@ -297,13 +293,17 @@ export interface ImC2cBodyTable {
   /** Epoch ms. */
   time: number;
   priority: string;
+  /** The message elements as the contract defines them (`[{type, content}]`). */
   elements_json: string;
   cloud_custom_data: string | null;
   offline_push_json: string | null;
   excluded_from_unread: number;
 }
 
-/** One message in one owner's inbox: its place in the conversation and the inbox, and the body it shows. */
+/**
+ * One message in one owner's inbox: its place in the conversation and the inbox, and the body it shows. `seq` is
+ * gap-free per (owner, peer) from 1; `inbox_seq` gap-free per owner from 1 (a device's sync cursor).
+ */
 export interface ImC2cInboxTable {
   sdk_app_id: number;
   owner: string;
@@ -311,32 +311,15 @@ export interface ImC2cInboxTable {
   seq: number;
   inbox_seq: number;
   body_id: number;
-  recalled: ColumnType<number, number | undefined, number>;
-}
-
-/** The view `im_c2c_message` (migration 008): one row per inbox row, with its body's columns. Read only. */
-export interface ImC2cMessageTable {
-  sdk_app_id: number;
-  owner: string;
-  peer: string;
-  seq: number;
-  inbox_seq: number;
-  msg_key: string;
-  from_user: string;
-  to_user: string;
-  /** Tencent's MsgRandom (uint32); with (owner, from, to) it de-duplicates retries. */
-  random: number;
-  /** Epoch ms. */
-  time: number;
-  priority: string;
-  /** The message elements as the contract defines them (`[{type, content}]`). */
-  elements_json: string;
-  cloud_custom_data: string | null;
-  offline_push_json: string | null;
-  excluded_from_unread: number;
   /** 1 once recalled: the row stays (seqs stay gap-free) and reads show it as recalled, without elements. */
   recalled: ColumnType<number, number | undefined, number>;
 }
+
+/**
+ * The view `im_c2c_message` (migration 008): one row per inbox row (the sender and the recipient each have one,
+ * same `msg_key`) with its body's columns. Read only.
+ */
+export type ImC2cMessageTable = Omit<ImC2cBodyTable, 'id'> & Omit<ImC2cInboxTable, 'body_id'>;
 
 /** The last inbox_seq handed out per owner; incremented under its row lock by every stored message. */
 export interface ImInboxCounterTable {
