@@ -15,15 +15,14 @@ const SAMPLE_MS = 100;
 /** Above this share of a sampling period spent running, the loop counts as busy. */
 const BUSY_UTILIZATION = 0.5;
 
-export function watchEventLoopLoad(o: { sampleMs?: number; busyAbove?: number } = {}): EventLoopLoad {
-  const busyAbove = o.busyAbove ?? BUSY_UTILIZATION;
+export function watchEventLoopLoad(): EventLoopLoad {
   let last = performance.eventLoopUtilization();
   let busy = false;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    busy = performance.eventLoopUtilization(now, last).utilization > busyAbove;
+    busy = performance.eventLoopUtilization(now, last).utilization > BUSY_UTILIZATION;
     last = now;
-  }, o.sampleMs ?? SAMPLE_MS);
+  }, SAMPLE_MS);
   timer.unref();
   return { busy: () => busy, stop: () => clearInterval(timer) };
 }

@@ -41,9 +41,7 @@ export interface WriteBatchOptions {
   isBusy: () => boolean;
 }
 
-const NO_DELAY: WriteBatchOptions = { commitDelayMs: 0, isBusy: () => false };
-
-export function createSqliteWriteBatch(statements: StatementCache, exclusive: Exclusive, o: WriteBatchOptions = NO_DELAY) {
+export function createSqliteWriteBatch(statements: StatementCache, exclusive: Exclusive, o: WriteBatchOptions) {
   const sql: SyncSql = {
     all: (text, params = []) => statements.prepare(text).all(params) as Record<string, unknown>[],
     get: (text, params = []) => statements.prepare(text).get(params) as Record<string, unknown> | undefined,
