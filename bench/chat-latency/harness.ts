@@ -60,6 +60,11 @@ export interface ChatLatencyOptions {
    * open, read after they are logged in and a GC) is written here as <target>-r<round>.heapprofile.
    */
   heapProfileDir?: string;
+  /**
+   * When set, each Herald server's sampling heap profile of what the send phase's allocations leave past the
+   * young-generation GC (the old generation's intake) is written here as herald-r<round>.promoted.heapprofile.
+   */
+  promotionProfileDir?: string;
   log?: (line: string) => void;
 }
 
@@ -150,7 +155,7 @@ export interface ChatLatencyReport {
   startedAt: string;
   finishedAt: string;
   machine: HostFacts & { pinned: boolean; serverCpu: string; clientCpu: string; nice: number; openFileLimit: string };
-  options: Omit<ChatLatencyOptions, 'log' | 'profileDir' | 'heapProfileDir'>;
+  options: Omit<ChatLatencyOptions, 'log' | 'profileDir' | 'heapProfileDir' | 'promotionProfileDir'>;
   runs: TargetRun[];
   summary: TargetSummary[];
   ratios: {
@@ -284,6 +289,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
       };
       log(`${target} r${roundNo}: memory per idle connection ${memory.rssPerConnectionBytes} B RSS, ${memory.heapPerConnectionBytes} B V8 heap`);
 
+      const promotionSampling = target === 'herald' && o.promotionProfileDir !== undefined ? await server.startPromotionSampling() : undefined;
       const startAt = clock() + 1000;
       const cpu0 = server.cpuSeconds();
       const t0 = clock();
@@ -298,6 +304,11 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
       const serverCpuSeconds = server.cpuSeconds() - cpu0;
       const serverCpuShare = round(serverCpuSeconds / wall, 3);
       const loadAverage = round(loadavg()[0] ?? 0, 2);
+      if (promotionSampling !== undefined) {
+        const file = join(o.promotionProfileDir!, `${target}-r${roundNo}.promoted.heapprofile`);
+        writeFileSync(file, JSON.stringify(await promotionSampling.finish()));
+        log(`${target} r${roundNo}: profile of what the send phase promoted in ${file}`);
+      }
 
       for (const child of children.splice(0)) await child.stop();
       await server.stop();
@@ -418,7 +429,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
   }
   if (herald !== undefined) targets.p99Absolute = { target: 10, measured: herald.p99, met: herald.p99 <= 10 };
 
-  const { log: _log, profileDir: _profileDir, heapProfileDir: _heapProfileDir, ...recorded } = o;
+  const { log: _log, profileDir: _profileDir, heapProfileDir: _heapProfileDir, promotionProfileDir: _promotionProfileDir, ...recorded } = o;
   return {
     benchmark: 'chat-latency',
     startedAt,

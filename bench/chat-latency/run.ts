@@ -2,7 +2,7 @@
  * `npm run bench:chat-latency -- [--clients N] [--rate N] [--duration S] [--warmup S] [--drain S] [--processes N]
  *   [--rounds N] [--store sqlite|postgres] [--database-url URL] [--text-bytes N] [--only herald|bare] [--no-pin] [--nice=N]
  *   [--server-node-flags="FLAGS" (both servers; = with nothing after it for none)]
- *   [--profile DIR] [--heap-profile DIR] [--json out.json] [--quick]`
+ *   [--profile DIR] [--heap-profile DIR] [--promotion-profile DIR] [--json out.json] [--quick]`
  * Prints the per-run log, then the Markdown tables; writes the JSON report (default: the temp directory).
  */
 import { parseArgs } from 'node:util';
@@ -41,6 +41,7 @@ function parse(): { options: Partial<ChatLatencyOptions>; json: string | undefin
       'server-node-flags': { type: 'string' },
       profile: { type: 'string' },
       'heap-profile': { type: 'string' },
+      'promotion-profile': { type: 'string' },
       json: { type: 'string' },
     },
   });
@@ -72,6 +73,7 @@ function parse(): { options: Partial<ChatLatencyOptions>; json: string | undefin
   if (values['server-node-flags'] !== undefined) options.serverNodeFlags = values['server-node-flags'].split(/\s+/).filter((f) => f !== '');
   if (values.profile !== undefined) options.profileDir = outputDir(values.profile);
   if (values['heap-profile'] !== undefined) options.heapProfileDir = outputDir(values['heap-profile']);
+  if (values['promotion-profile'] !== undefined) options.promotionProfileDir = outputDir(values['promotion-profile']);
   return { options, json: values.json };
 }
 

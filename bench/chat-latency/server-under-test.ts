@@ -32,6 +32,11 @@ export interface ServerUnderTest {
    * the profile of what is still alive, by allocation stack (a `.heapprofile`, readable by Chrome DevTools).
    */
   startHeapSampling(): Promise<{ finish(): Promise<unknown> }>;
+  /**
+   * Samples allocations but keeps only those that survive the young-generation GC (promoted, whether or not a later
+   * full GC frees them): where the old generation's garbage, and so the full GCs' pauses, come from.
+   */
+  startPromotionSampling(): Promise<{ finish(): Promise<unknown> }>;
   stop(): Promise<void>;
 }
 
@@ -226,6 +231,21 @@ export async function startServer(o: StartServerOptions): Promise<ServerUnderTes
         async finish() {
           try {
             await session.call('HeapProfiler.collectGarbage');
+            return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
+          } finally {
+            session.close();
+          }
+        },
+      };
+    },
+    async startPromotionSampling() {
+      const session = await openSession(debuggerUrl!);
+      await session.call('HeapProfiler.startSampling', {
+        samplingInterval: 65536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false,
+      });
+      return {
+        async finish() {
+          try {
             return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
           } finally {
             session.close();

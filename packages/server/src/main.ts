@@ -3,6 +3,8 @@
  * Stops cleanly on SIGINT/SIGTERM: stop accepting, let in-flight pushes finish within the grace period, give the
  * rest back to the queue, close the bus and the store.
  */
+// First, so that it runs before the rest of the server allocates.
+import './runtime/tune-v8-at-start.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { createContext } from './create-context.ts';
 import { buildServer } from './http/build-server.ts';
@@ -13,6 +15,7 @@ import { imJobRunners } from './im/offline-push-dispatch/index.ts';
 import { ensureSetupToken } from './console/setup-token.ts';
 import { startSandbox, type Sandbox } from './sandbox/sandbox.ts';
 import { systemClock } from './context.ts';
+import { setHeapGrowingPercent } from './runtime/v8-gc-tuning.ts';
 
 async function main(): Promise<void> {
   const bootLogger = createLogger(process.env['HERALD_LOG_LEVEL'] ?? 'info');
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  setHeapGrowingPercent(config.gcHeapGrowingPercent);
   let sandbox: Sandbox | undefined;
   if (config.sandbox) {
     // The emulators come first: the config that points the channels at them is only known once they listen.

@@ -12,7 +12,18 @@
  * allocates and zeroes. So once the WAL passes `restartFrames`, the worker checkpoints again at once until a
  * pass is quick (little was written while it ran), and then the main connection copies that rest itself, between
  * two writes: with every frame copied, the next write starts the WAL from its beginning, on file pages already in
- * memory. `journal_size_limit` gives the file back after a burst.
+ * memory.
+ *
+ * What the main connection's part costs is an fsync of the database file, and SQLite syncs that file only in a
+ * checkpoint that copies every frame: the worker's passes leave their pages dirty, so that fsync wrote a whole
+ * cycle's pages, 15–40 ms of a blocked event loop every few seconds at 5,000 msg/s. The worker therefore syncs the
+ * database file itself after each pass (an fsync never hurts SQLite's ordering), and the main connection's sync
+ * finds only the last pass's pages: 2–3 ms. The worker runs at the lowest CPU priority: on a machine with one core
+ * its passes (a tenth of that core at 5,000 msg/s) take the time the event loop leaves, not the loop's.
+ *
+ * `journal_size_limit` gives the file back after a burst. It is twice the restart size: a cycle overshoots the
+ * restart size while it catches up, and cutting that overshoot off at every restart made the first commit after
+ * it free the blocks and the next cycle allocate them again (5–20 ms for that commit).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -39,9 +50,9 @@ export interface CheckpointerOptions {
 }
 
 /**
- * 65,536 frames of 4 KiB pages: 256 MiB, also the size the file is cut back to after a restart. The main
- * connection's part of a catch-up blocks its event loop (mostly 8–25 ms under chat load at 2,000 msg/s on one
- * core, once 94 ms), so it should be rare: at that load the WAL takes about seven seconds to reach this. Holding
+ * 65,536 frames of 4 KiB pages: 256 MiB (the file is cut back to twice that after a restart). The main
+ * connection's part of a catch-up blocks its event loop (2–4 ms at 5,000 msg/s on one core since the worker syncs
+ * the file; 8–40 ms before), so it should be rare: at that load the WAL reaches this every 4–5 s. Holding
  * the writes while the worker copied the rest, with the event loop free, was tried: on one core that pass shares
  * the CPU with the loop and the writes waited 15–185 ms.
  */
@@ -53,15 +64,27 @@ const DEFAULT_CATCH_UP_MS = 0;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
+const { openSync, closeSync, fdatasyncSync, readlinkSync } = require('node:fs');
+const { setPriority } = require('node:os');
 const Database = require(workerData.driverPath);
+try {
+  // Linux: this thread's own id, so that only the checkpoints yield the CPU, not the event loop.
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
+} catch {}
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+const dbFd = openSync(workerData.file, 'r');
 let timer;
+let synced = 0;
 function pass() {
   let delay = workerData.intervalMs;
   try {
     const started = performance.now();
     const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     const ms = performance.now() - started;
+    if (r.checkpointed > 0 && r.checkpointed !== synced) {
+      fdatasyncSync(dbFd);
+      synced = r.checkpointed;
+    }
     if (r.log >= workerData.restartFrames) {
       // A quick pass copied little, so little was written while it ran: the main connection copies that rest.
       // A slow one is followed at once by another, which has only what came during this one to copy.
@@ -74,7 +97,7 @@ function pass() {
   timer = setTimeout(pass, delay);
 }
 timer = setTimeout(pass, workerData.intervalMs);
-parentPort.on('message', () => { clearTimeout(timer); db.close(); process.exit(0); });
+parentPort.on('message', () => { clearTimeout(timer); db.close(); closeSync(dbFd); process.exit(0); });
 `;
 
 export interface Checkpointer {
@@ -85,7 +108,7 @@ export function startCheckpointer(raw: BetterSqlite3.Database, o: CheckpointerOp
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const restartFrames = o.restartFrames ?? DEFAULT_RESTART_FRAMES;
   raw.pragma('wal_autocheckpoint = 0');
-  raw.pragma(`journal_size_limit = ${restartFrames * (Number(raw.pragma('page_size', { simple: true })) + 24)}`);
+  raw.pragma(`journal_size_limit = ${2 * restartFrames * (Number(raw.pragma('page_size', { simple: true })) + 24)}`);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {

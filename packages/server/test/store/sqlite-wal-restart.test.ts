@@ -35,8 +35,9 @@ test('steady writes: the WAL is restarted again and again and its file stays nea
     });
     let transactions = 0;
     const deadline = Date.now() + 30_000;
-    // About a millisecond apart, as a server's writes come, until four catch-ups (or the deadline).
-    while (caughtUp < 4 && Date.now() < deadline) {
+    // About a millisecond apart, as a server's writes come, until four catch-ups and more pages than the bound below
+    // (or the deadline).
+    while ((caughtUp < 4 || transactions * 4 <= 4 * RESTART_FRAMES) && Date.now() < deadline) {
       writeSome();
       transactions += 1;
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -44,11 +45,30 @@ test('steady writes: the WAL is restarted again and again and its file stays nea
     assert.equal(caughtUp >= 4, true, `caught up ${caughtUp} times in ${transactions} transactions`);
     writeSome();
     const walBytes = statSync(`${file}-wal`).size;
-    // Four 3,000-byte rows write about four pages a transaction, each through the WAL: more than its file holds.
-    assert.ok(transactions * 4 > 2 * RESTART_FRAMES, `${transactions} transactions`);
-    assert.ok(walBytes <= 2 * RESTART_FRAMES * FRAME_BYTES, `WAL file ${walBytes} bytes after ${transactions} transactions`);
+    // Four 3,000-byte rows write about four pages a transaction, each through the WAL: more than its file holds
+    // (cut back to twice the restart size at a restart, plus what came while the last catch-up ran).
+    assert.ok(transactions * 4 > 3 * RESTART_FRAMES, `${transactions} transactions`);
+    assert.ok(walBytes <= 3 * RESTART_FRAMES * FRAME_BYTES, `WAL file ${walBytes} bytes after ${transactions} transactions`);
     assert.deepEqual(errors, []);
     assert.equal(Number((raw.prepare('select count(*) as n from t').get() as { n: number }).n), 4 * (transactions + 1));
+  } finally {
+    await checkpointer.stop();
+    raw.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the WAL file is cut back to twice the restart size, so a catch-up\'s overshoot is not freed and allocated again every cycle', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'herald-wal-limit-'));
+  const file = join(dir, 'wal.db');
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  const checkpointer = startCheckpointer(raw, {
+    file, intervalMs: 1000, busyTimeoutMs: 1000, exclusive: async (fn) => fn(), onError: () => undefined, restartFrames: RESTART_FRAMES,
+  });
+  try {
+    assert.equal(raw.pragma('journal_size_limit', { simple: true }), 2 * RESTART_FRAMES * FRAME_BYTES);
+    assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), 0);
   } finally {
     await checkpointer.stop();
     raw.close();
