@@ -75,3 +75,42 @@ test('the WAL file is cut back to twice the restart size, so a catch-up\'s overs
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a worker that never gets to run (its CPU priority is the lowest): the main connection bounds the WAL itself', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'herald-wal-guard-'));
+  const file = join(dir, 'wal.db');
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec('create table t (k integer primary key, v blob not null)');
+  const errors: Error[] = [];
+  let caughtUp = 0;
+  // The worker's first pass is a day away: everything that is copied here, the main connection copies.
+  const checkpointer = startCheckpointer(raw, {
+    file, intervalMs: 86_400_000, guardIntervalMs: 10, busyTimeoutMs: 1000, exclusive: async (fn) => fn(),
+    onError: (err) => errors.push(err), restartFrames: RESTART_FRAMES, onCaughtUp: () => { caughtUp += 1; },
+  });
+  try {
+    const insert = raw.prepare('insert into t (v) values (?)');
+    const writeSome = raw.transaction(() => {
+      for (let i = 0; i < 4; i += 1) insert.run(Buffer.alloc(3000, i));
+    });
+    let transactions = 0;
+    let largest = 0;
+    const deadline = Date.now() + 30_000;
+    while ((caughtUp < 2 || transactions * 4 <= 8 * RESTART_FRAMES) && Date.now() < deadline) {
+      writeSome();
+      transactions += 1;
+      largest = Math.max(largest, statSync(`${file}-wal`).size);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    assert.equal(caughtUp >= 2, true, `caught up ${caughtUp} times in ${transactions} transactions`);
+    // Past four times the restart size the guard copies at its next look: a few transactions later.
+    assert.ok(largest <= 5 * RESTART_FRAMES * FRAME_BYTES, `WAL file reached ${largest} bytes in ${transactions} transactions`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await checkpointer.stop();
+    raw.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
