@@ -21,7 +21,7 @@ export function formatReport(r: ChatLatencyReport): string {
     `chat-latency  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}  open files ${m.openFileLimit}`,
     `pinned: ${m.pinned ? `server cpu ${m.serverCpu}, clients cpu ${m.clientCpu}` : 'no'}  nice ${m.nice}  clients ${o.clients} in ${o.processes} processes  ` +
       `rate ${o.rate}/s  warm-up ${o.warmupSeconds} s  measured ${o.durationSeconds} s  store ${o.store}  text ${o.textBytes} B  ` +
-      `server node flags: ${(o.serverNodeFlags ?? []).join(' ') || 'none'}`,
+      `server node flags: ${Object.entries(o.serverNodeFlags).map(([target, flags]) => `${target} ${flags.join(' ') || 'none'}`).join(', ')}`,
     '',
     'Every run (end-to-end = receive − send at the recipient, ms):',
     '',

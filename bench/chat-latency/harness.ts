@@ -48,9 +48,10 @@ export interface ChatLatencyOptions {
   /** Niceness of the server and client processes (`nice -n`; negative needs root); default: unchanged. */
   nice?: number;
   /**
-   * Node flags of both servers (Herald's and the bare relay). Default: `--single-threaded-gc` when the servers are
-   * pinned to one CPU, as docs/operations.md advises for a server with one CPU: V8's GC helper threads would
-   * otherwise take that CPU from the event loop in slices of tens of milliseconds; none when not pinned.
+   * Node flags of both servers (Herald's and the bare relay). Default: each server's best on the CPU it has. Herald:
+   * none (it lowers the priority of V8's GC helper threads itself, docs/operations.md). The bare relay, pinned to
+   * one CPU: `--single-threaded-gc`, without which V8's helper threads take that CPU from its event loop in slices
+   * (p99 at 5,000 msg/s 2.2–2.7 ms instead of 1.7–1.9); none when not pinned.
    */
   serverNodeFlags?: readonly string[];
   /** When set, the Herald server writes a V8 CPU profile here on exit. */
@@ -155,7 +156,10 @@ export interface ChatLatencyReport {
   startedAt: string;
   finishedAt: string;
   machine: HostFacts & { pinned: boolean; serverCpu: string; clientCpu: string; nice: number; openFileLimit: string };
-  options: Omit<ChatLatencyOptions, 'log' | 'profileDir' | 'heapProfileDir' | 'promotionProfileDir'>;
+  options: Omit<ChatLatencyOptions, 'log' | 'profileDir' | 'heapProfileDir' | 'promotionProfileDir' | 'serverNodeFlags'> & {
+    /** The node flags each server ran with. */
+    serverNodeFlags: Record<TargetName, readonly string[]>;
+  };
   runs: TargetRun[];
   summary: TargetSummary[];
   ratios: {
@@ -226,7 +230,10 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
   const startedAt = new Date().toISOString();
   const host = hostFacts();
   const { pinned, serverCpu, clientCpu } = planCpus(o.pin, host.nproc);
-  const serverNodeFlags = o.serverNodeFlags ?? (pinned ? ['--single-threaded-gc'] : []);
+  const serverNodeFlags: Record<TargetName, readonly string[]> = {
+    herald: o.serverNodeFlags ?? [],
+    bare: o.serverNodeFlags ?? (pinned ? ['--single-threaded-gc'] : []),
+  };
   const shares = shareUsers(o.clients, o.processes, userId);
   const primeUsers = Array.from({ length: o.primeSockets - (o.primeSockets % 2) }, (_, i) => `warm${String(i).padStart(5, '0')}`);
   const runs: TargetRun[] = [];
@@ -234,7 +241,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
   async function measure(target: TargetName, roundNo: number): Promise<TargetRun> {
     const dataDir = mkdtempSync(join(tmpdir(), 'herald-chat-latency-'));
     const scratch = target === 'herald' && o.store === 'postgres' ? await createScratchDatabase(o.databaseUrl) : undefined;
-    const nodeArgs = [...serverNodeFlags, ...(target === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])];
+    const nodeArgs = [...serverNodeFlags[target], ...(target === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])];
     let server: ServerUnderTest | undefined;
     const children: ClientChild[] = [];
     try {
