@@ -51,7 +51,7 @@ export interface ChatLatencyOptions {
    * Node flags of both servers (Herald's and the bare relay). Default: each server's best on the CPU it has. Herald:
    * none (it lowers the priority of V8's GC helper threads itself, docs/operations.md). The bare relay, pinned to
    * one CPU: `--single-threaded-gc`, without which V8's helper threads take that CPU from its event loop in slices
-   * (p99 at 5,000 msg/s 2.2–2.7 ms instead of 1.7–1.9); none when not pinned.
+   * (p99 at 5,000 msg/s 2.2–2.7 ms instead of 1.4–1.9); none when not pinned.
    */
   serverNodeFlags?: readonly string[];
   /** When set, the Herald server writes a V8 CPU profile here on exit. */

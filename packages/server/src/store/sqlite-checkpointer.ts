@@ -18,7 +18,7 @@
  * checkpoint that copies every frame: the worker's passes leave their pages dirty, so that fsync wrote a whole
  * cycle's pages, 15–40 ms of a blocked event loop every few seconds at 5,000 msg/s. The worker therefore syncs the
  * database file itself after each pass (an fsync never hurts SQLite's ordering), and the main connection's sync
- * finds only the last pass's pages: 2–3 ms. The worker runs at the lowest CPU priority: on a machine with one core
+ * finds only the last pass's pages: 2–4 ms. The worker runs at the lowest CPU priority: on a machine with one core
  * its passes (a tenth of that core at 5,000 msg/s) take the time the event loop leaves, not the loop's (at the same
  * priority they took it in slices, and the p99 at 5,000 msg/s was 42–45 ms instead of 10–12). Where the loop leaves
  * no time, the main connection copies the WAL itself once it passes four times the restart size (the guard).
