@@ -102,6 +102,25 @@ async function openSession(debuggerUrl: string): Promise<InspectorSession> {
 }
 
 /** One short inspector session: send the commands, return their results, disconnect. */
+/**
+ * V8's sampling heap profiler in an inspector session that stays open until `finish`, which returns the profile
+ * (after a full GC first when `collectFirst`, so that only what is still alive remains).
+ */
+async function startSampling(debuggerUrl: string, params: Record<string, unknown>, collectFirst: boolean): Promise<{ finish(): Promise<unknown> }> {
+  const session = await openSession(debuggerUrl);
+  await session.call('HeapProfiler.startSampling', params);
+  return {
+    async finish() {
+      try {
+        if (collectFirst) await session.call('HeapProfiler.collectGarbage');
+        return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
+      } finally {
+        session.close();
+      }
+    },
+  };
+}
+
 async function inspect(debuggerUrl: string, methods: readonly string[]): Promise<unknown[]> {
   const session = await openSession(debuggerUrl);
   try {
@@ -224,35 +243,10 @@ export async function startServer(o: StartServerOptions): Promise<ServerUnderTes
       const [, usage] = await inspect(debuggerUrl!, ['HeapProfiler.collectGarbage', 'Runtime.getHeapUsage']);
       return { heapUsedBytes: (usage as { usedSize: number }).usedSize };
     },
-    async startHeapSampling() {
-      const session = await openSession(debuggerUrl!);
-      await session.call('HeapProfiler.startSampling', { samplingInterval: 4096 });
-      return {
-        async finish() {
-          try {
-            await session.call('HeapProfiler.collectGarbage');
-            return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
-          } finally {
-            session.close();
-          }
-        },
-      };
-    },
-    async startPromotionSampling() {
-      const session = await openSession(debuggerUrl!);
-      await session.call('HeapProfiler.startSampling', {
-        samplingInterval: 65536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false,
-      });
-      return {
-        async finish() {
-          try {
-            return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
-          } finally {
-            session.close();
-          }
-        },
-      };
-    },
+    startHeapSampling: () => startSampling(debuggerUrl!, { samplingInterval: 4096 }, true),
+    startPromotionSampling: () => startSampling(debuggerUrl!, {
+      samplingInterval: 65536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false,
+    }, false),
     async stop() {
       child.kill('SIGTERM');
       await waitForExit(child, 40_000);

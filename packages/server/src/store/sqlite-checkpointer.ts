@@ -31,6 +31,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { LOWEST_PRIORITY } from '../runtime/helper-thread-priority.ts';
 
 /** SQLite's default threshold, in pages, restored on the main connection when the worker is gone. */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -81,7 +82,7 @@ const { setPriority } = require('node:os');
 const Database = require(workerData.driverPath);
 try {
   // Linux: this thread's own id, so that only the checkpoints yield the CPU, not the event loop.
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), workerData.priority);
 } catch {}
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 const dbFd = openSync(workerData.file, 'r');
@@ -125,7 +126,7 @@ export function startCheckpointer(raw: BetterSqlite3.Database, o: CheckpointerOp
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
-      file: o.file, driverPath, intervalMs: o.intervalMs, busyTimeoutMs: o.busyTimeoutMs,
+      file: o.file, driverPath, intervalMs: o.intervalMs, busyTimeoutMs: o.busyTimeoutMs, priority: LOWEST_PRIORITY,
       restartFrames, finishAfterPassMs: o.finishAfterPassMs ?? DEFAULT_FINISH_AFTER_PASS_MS, catchUpMs: o.catchUpMs ?? DEFAULT_CATCH_UP_MS,
     },
   });
