@@ -54,7 +54,7 @@ export interface ChatLatencyOptions {
    * (p99 at 5,000 msg/s 2.2–2.7 ms instead of 1.4–1.9); none when not pinned.
    */
   serverNodeFlags?: readonly string[];
-  /** When set, the Herald server writes a V8 CPU profile here on exit. */
+  /** When set, a V8 CPU profile of each Herald server's send phase (warm-up to drain) is written here as herald-r<round>.cpuprofile. */
   profileDir?: string;
   /**
    * When set, each server's sampling heap profile of what the idle connections keep alive (started before they
@@ -241,7 +241,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
   async function measure(target: TargetName, roundNo: number): Promise<TargetRun> {
     const dataDir = mkdtempSync(join(tmpdir(), 'herald-chat-latency-'));
     const scratch = target === 'herald' && o.store === 'postgres' ? await createScratchDatabase(o.databaseUrl) : undefined;
-    const nodeArgs = [...serverNodeFlags[target], ...(target === 'herald' && o.profileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])];
+    const nodeArgs = serverNodeFlags[target];
     let server: ServerUnderTest | undefined;
     const children: ClientChild[] = [];
     try {
@@ -297,6 +297,7 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
       log(`${target} r${roundNo}: memory per idle connection ${memory.rssPerConnectionBytes} B RSS, ${memory.heapPerConnectionBytes} B V8 heap`);
 
       const promotionSampling = target === 'herald' && o.promotionProfileDir !== undefined ? await server.startPromotionSampling() : undefined;
+      const cpuProfile = target === 'herald' && o.profileDir !== undefined ? await server.startCpuProfile() : undefined;
       const startAt = clock() + 1000;
       const cpu0 = server.cpuSeconds();
       const t0 = clock();
@@ -311,6 +312,11 @@ export async function runChatLatency(partial: Partial<ChatLatencyOptions> = {}):
       const serverCpuSeconds = server.cpuSeconds() - cpu0;
       const serverCpuShare = round(serverCpuSeconds / wall, 3);
       const loadAverage = round(loadavg()[0] ?? 0, 2);
+      if (cpuProfile !== undefined) {
+        const file = join(o.profileDir!, `${target}-r${roundNo}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(await cpuProfile.finish()));
+        log(`${target} r${roundNo}: CPU profile of the send phase in ${file}`);
+      }
       if (promotionSampling !== undefined) {
         const file = join(o.promotionProfileDir!, `${target}-r${roundNo}.promoted.heapprofile`);
         writeFileSync(file, JSON.stringify(await promotionSampling.finish()));

@@ -37,6 +37,12 @@ export interface ServerUnderTest {
    * full GC frees them): where the old generation's garbage, and so the full GCs' pauses, come from.
    */
   startPromotionSampling(): Promise<{ finish(): Promise<unknown> }>;
+  /**
+   * V8's CPU profiler, started now through the inspector (not `--cpu-prof`): its sampling thread is then created
+   * after Herald lowered the priority of the threads it started with, so on a pinned core it is not starved and
+   * the profile is not biased towards idle time; and the profile covers just the phase being measured.
+   */
+  startCpuProfile(): Promise<{ finish(): Promise<unknown> }>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +120,21 @@ async function startSampling(debuggerUrl: string, params: Record<string, unknown
       try {
         if (collectFirst) await session.call('HeapProfiler.collectGarbage');
         return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
+      } finally {
+        session.close();
+      }
+    },
+  };
+}
+
+async function startCpuProfile(debuggerUrl: string): Promise<{ finish(): Promise<unknown> }> {
+  const session = await openSession(debuggerUrl);
+  await session.call('Profiler.enable');
+  await session.call('Profiler.start');
+  return {
+    async finish() {
+      try {
+        return ((await session.call('Profiler.stop')) as { profile: unknown }).profile;
       } finally {
         session.close();
       }
@@ -247,6 +268,7 @@ export async function startServer(o: StartServerOptions): Promise<ServerUnderTes
     startPromotionSampling: () => startSampling(debuggerUrl!, {
       samplingInterval: 65536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false,
     }, false),
+    startCpuProfile: () => startCpuProfile(debuggerUrl!),
     async stop() {
       child.kill('SIGTERM');
       await waitForExit(child, 40_000);
