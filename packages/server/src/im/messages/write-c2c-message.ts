@@ -35,27 +35,37 @@ const UPDATE_VISIBLE = `update im_conversation set last_seq = ?, unread_count = 
     order_key = ?, updated_at = ? where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
 const UPDATE_HIDDEN = `update im_conversation set last_seq = ?, unread_count = unread_count + ?, updated_at = ?
     where sdk_app_id = ? and owner = ? and conversation_id = ? returning *`;
+// A retry (the same sender, recipient and random) finds the body there: no row comes back, and the stored message
+// is read instead. Looking first would cost every new message a search of the same index.
 const INSERT_BODY = `insert into im_c2c_body
   (sdk_app_id, msg_key, from_user, to_user, random, time, priority, elements_json, cloud_custom_data, offline_push_json, excluded_from_unread)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`;
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict (sdk_app_id, from_user, to_user, random) do nothing returning id`;
 const INSERT_INBOX = 'insert into im_c2c_inbox (sdk_app_id, owner, peer, seq, inbox_seq, body_id, recalled) values (?, ?, ?, ?, ?, ?, 0)';
 
+const findStored = (sql: SyncSql, m: NewC2cMessage) =>
+  sql.all(FIND_STORED, [m.sdkAppId, m.from, m.to, m.random]) as unknown as C2cMessageRow[];
+
 export function writeC2cMessage(sql: SyncSql, m: NewC2cMessage): StoredC2c {
-  const existing = sql.all(FIND_STORED, [m.sdkAppId, m.from, m.to, m.random]) as unknown as C2cMessageRow[];
-  if (existing.length > 0) return { created: false, rows: existing, conversations: [] };
   // A message to oneself is one row in one inbox.
   const owners = [...new Set([...(m.senderCopy ? [m.from] : []), ...(m.recipientCopy === false ? [] : [m.to])])].sort();
+  const rows: C2cMessageRow[] = [];
+  const conversations: ConversationRow[] = [];
+  if (owners.length === 0) {
+    // Nothing would be stored; a retry of a message that was stored still answers with it.
+    const existing = findStored(sql, m);
+    return existing.length > 0 ? { created: false, rows: existing, conversations } : { created: true, rows, conversations };
+  }
   const visible = m.updateLastMessage !== false;
   const elementsJson = JSON.stringify(m.elements);
   const offlinePushJson = m.offlinePushInfo === undefined ? null : JSON.stringify(m.offlinePushInfo);
-  const rows: C2cMessageRow[] = [];
-  const conversations: ConversationRow[] = [];
-  if (owners.length === 0) return { created: true, rows, conversations };
   const cloudCustomData = m.cloudCustomData ?? null;
   const excludedFromUnread = m.excludedFromUnread ? 1 : 0;
-  const bodyId = sql.get(INSERT_BODY, [
+  const inserted = sql.get(INSERT_BODY, [
     m.sdkAppId, m.msgKey, m.from, m.to, m.random, m.time, m.priority, elementsJson, cloudCustomData, offlinePushJson, excludedFromUnread,
-  ])!['id'];
+  ]);
+  if (inserted === undefined) return { created: false, rows: findStored(sql, m), conversations };
+  const bodyId = inserted['id'];
   for (const owner of owners) {
     const peer = owner === m.from ? m.to : m.from;
     const conversationId = c2cConversationId(peer);
