@@ -1,5 +1,6 @@
 /** The Markdown tables printed at the end of a run (the JSON file carries everything else). */
 import type { ChatLatencyReport } from './harness.ts';
+import { speedOf } from '../shared/host-speed.ts';
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -18,7 +19,7 @@ export function formatReport(r: ChatLatencyReport): string {
   const m = r.machine;
   const o = r.options;
   const lines: string[] = [
-    `chat-latency  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}  open files ${m.openFileLimit}`,
+    `chat-latency  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}  ${speedOf(m)}  open files ${m.openFileLimit}`,
     `pinned: ${m.pinned ? `server cpu ${m.serverCpu}, clients cpu ${m.clientCpu}` : 'no'}  nice ${m.nice}  clients ${o.clients} in ${o.processes} processes  ` +
       `rate ${o.rate}/s  warm-up ${o.warmupSeconds} s  measured ${o.durationSeconds} s  store ${o.store}  text ${o.textBytes} B  ` +
       `server node flags: ${Object.entries(o.serverNodeFlags).map(([target, flags]) => `${target} ${flags.join(' ') || 'none'}`).join(', ')}`,

@@ -3,6 +3,7 @@ import type { Distribution } from '../chat-latency/stats.ts';
 import type { GroupFanoutReport } from './harness.ts';
 import type { Target } from './summary.ts';
 import type { PushTrial } from './trial-types.ts';
+import { speedOf } from '../shared/host-speed.ts';
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -37,7 +38,7 @@ export function formatReport(r: GroupFanoutReport): string {
   const o = r.options;
   const s = r.summary;
   return [
-    `group-fanout  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}  load at start ${m.loadAverageAtStart.join(' ')}`,
+    `group-fanout  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}  ${speedOf(m)}  load at start ${m.loadAverageAtStart.join(' ')}`,
     `pinned: ${m.pinned ? `herald cpu ${m.serverCpu}, emulator cpu ${m.emulatorCpu}` : 'no'}  members ${o.members}  rounds ${o.rounds}  store ${o.store}  ` +
       `probes every ${o.probeIntervalMs} ms  seeding ${r.setup.seed.seconds.toFixed(1)} s  setup ${r.setup.setupSeconds} s`,
     '',

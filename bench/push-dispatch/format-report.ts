@@ -1,6 +1,7 @@
 /** The human-readable table printed at the end of a run (the JSON file carries everything else). */
 import { COMPARISONS, type Target } from './comparisons.ts';
 import type { PushDispatchReport } from './harness.ts';
+import { speedOf } from '../shared/host-speed.ts';
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -23,7 +24,7 @@ export function formatReport(r: PushDispatchReport): string {
     o.vendors.includes('webpush') ? `webpush ${o.webPush.count} (${o.webPush.concurrency} in flight${o.webPush.verify ? ', decrypted' : ''})` : undefined,
   ].filter((x): x is string => x !== undefined);
   const lines: string[] = [
-    `push-dispatch  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}`,
+    `push-dispatch  ${r.startedAt}  node ${m.node}  nproc ${m.nproc}  ${m.cpuModel}  ${speedOf(m)}`,
     `pinned: ${m.pinned ? `emulator cpu ${m.emulatorCpu}, clients cpu ${m.clientCpu}` : 'no'}  payload ${bytes}  ` +
       `apns streams ${o.streams}  chunk ${o.chunkSize} x ${o.sendsInFlight} in flight`,
     '',
