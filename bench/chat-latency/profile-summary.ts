@@ -1,8 +1,8 @@
 /**
  * `tsx bench/chat-latency/profile-summary.ts <file.cpuprofile|file.heapprofile> [--last S] [--top N]`
  * Prints where a server profile's time (CPU profile: self and inclusive, by function and by file; `--last S` keeps
- * only the final S seconds, i.e. the send window when the server stops right after it) or memory (sampling heap
- * profile: live bytes by allocating function and by stack) goes.
+ * only the final S seconds; the bench's profile runs from the warm-up to the end of the drain) or memory (sampling
+ * heap profile: live bytes by allocating function and by stack) goes.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
