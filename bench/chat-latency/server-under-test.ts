@@ -107,19 +107,20 @@ async function openSession(debuggerUrl: string): Promise<InspectorSession> {
   };
 }
 
-/** One short inspector session: send the commands, return their results, disconnect. */
 /**
- * V8's sampling heap profiler in an inspector session that stays open until `finish`, which returns the profile
- * (after a full GC first when `collectFirst`, so that only what is still alive remains).
+ * A profiler in an inspector session that stays open: `start` runs now; `finish` runs `beforeStop` (if any) and
+ * then `stop`, returns the profile that `stop` answers with, and disconnects.
  */
-async function startSampling(debuggerUrl: string, params: Record<string, unknown>, collectFirst: boolean): Promise<{ finish(): Promise<unknown> }> {
+async function startProfiling(
+  debuggerUrl: string, start: readonly (readonly [string, Record<string, unknown>?])[], stop: string, beforeStop?: string,
+): Promise<{ finish(): Promise<unknown> }> {
   const session = await openSession(debuggerUrl);
-  await session.call('HeapProfiler.startSampling', params);
+  for (const [method, params] of start) await session.call(method, params);
   return {
     async finish() {
       try {
-        if (collectFirst) await session.call('HeapProfiler.collectGarbage');
-        return ((await session.call('HeapProfiler.stopSampling')) as { profile: unknown }).profile;
+        if (beforeStop !== undefined) await session.call(beforeStop);
+        return ((await session.call(stop)) as { profile: unknown }).profile;
       } finally {
         session.close();
       }
@@ -127,21 +128,7 @@ async function startSampling(debuggerUrl: string, params: Record<string, unknown
   };
 }
 
-async function startCpuProfile(debuggerUrl: string): Promise<{ finish(): Promise<unknown> }> {
-  const session = await openSession(debuggerUrl);
-  await session.call('Profiler.enable');
-  await session.call('Profiler.start');
-  return {
-    async finish() {
-      try {
-        return ((await session.call('Profiler.stop')) as { profile: unknown }).profile;
-      } finally {
-        session.close();
-      }
-    },
-  };
-}
-
+/** One short inspector session: send the commands, return their results, disconnect. */
 async function inspect(debuggerUrl: string, methods: readonly string[]): Promise<unknown[]> {
   const session = await openSession(debuggerUrl);
   try {
@@ -264,11 +251,13 @@ export async function startServer(o: StartServerOptions): Promise<ServerUnderTes
       const [, usage] = await inspect(debuggerUrl!, ['HeapProfiler.collectGarbage', 'Runtime.getHeapUsage']);
       return { heapUsedBytes: (usage as { usedSize: number }).usedSize };
     },
-    startHeapSampling: () => startSampling(debuggerUrl!, { samplingInterval: 4096 }, true),
-    startPromotionSampling: () => startSampling(debuggerUrl!, {
+    // A full GC before the heap profile is read, so that only what is still alive remains.
+    startHeapSampling: () => startProfiling(debuggerUrl!, [['HeapProfiler.startSampling', { samplingInterval: 4096 }]],
+      'HeapProfiler.stopSampling', 'HeapProfiler.collectGarbage'),
+    startPromotionSampling: () => startProfiling(debuggerUrl!, [['HeapProfiler.startSampling', {
       samplingInterval: 65536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false,
-    }, false),
-    startCpuProfile: () => startCpuProfile(debuggerUrl!),
+    }]], 'HeapProfiler.stopSampling'),
+    startCpuProfile: () => startProfiling(debuggerUrl!, [['Profiler.enable'], ['Profiler.start']], 'Profiler.stop'),
     async stop() {
       child.kill('SIGTERM');
       await waitForExit(child, 40_000);
